@@ -1,0 +1,84 @@
+// The one place that reads process.env. Everything else imports `config` (or the secret
+// helpers below), so a bad environment fails at start with a message naming the variable.
+import path from "node:path";
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no", ""])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? fallback : ["true", "1", "yes"].includes(v)));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOSTNAME: optionalString,
+  INFERENCEKEY_DATA_DIR: z.string().default("./.data"),
+  DATABASE_URL: optionalString.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
+  ),
+  INFERENCEKEY_BASE_URL: optionalString.pipe(z.url().optional()),
+  AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  INFERENCEKEY_ALLOW_SIGNUP: booleanFlag(true),
+  AUTH_OIDC_ISSUER: optionalString.pipe(z.url().optional()),
+  AUTH_OIDC_ID: optionalString,
+  AUTH_OIDC_SECRET: optionalString,
+  AUTH_OIDC_NAME: z.string().default("Single sign-on"),
+  AUTH_GITHUB_ID: optionalString,
+  AUTH_GITHUB_SECRET: optionalString,
+  AUTH_GOOGLE_ID: optionalString,
+  AUTH_GOOGLE_SECRET: optionalString,
+  SMTP_URL: optionalString,
+  SMTP_FROM: z.string().default("InferenceKey <no-reply@localhost>"),
+  INFERENCEKEY_SIGNIN_LIMIT: z.coerce.number().int().min(1).default(10),
+  INFERENCEKEY_TRUST_PROXY: booleanFlag(false),
+  INFERENCEKEY_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Config = ReturnType<typeof buildConfig>;
+
+function buildConfig(env: NodeJS.ProcessEnv) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.INFERENCEKEY_DATA_DIR);
+  const oidc =
+    e.AUTH_OIDC_ISSUER && e.AUTH_OIDC_ID
+      ? { issuer: e.AUTH_OIDC_ISSUER, clientId: e.AUTH_OIDC_ID, clientSecret: e.AUTH_OIDC_SECRET, name: e.AUTH_OIDC_NAME }
+      : undefined;
+  const pair = (id?: string, secret?: string) => (id && secret ? { clientId: id, clientSecret: secret } : undefined);
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    hostname: e.HOSTNAME,
+    dataDir,
+    database: e.DATABASE_URL
+      ? ({ kind: "postgres", url: e.DATABASE_URL } as const)
+      : ({ kind: "pglite", dir: path.join(dataDir, "pglite") } as const),
+    // Pitfall: Next rewrites 127.0.0.1 to localhost; use localhost so cookies and callbacks agree.
+    baseUrl: (e.INFERENCEKEY_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    authSecretFromEnv: e.AUTH_SECRET,
+    allowSignup: e.INFERENCEKEY_ALLOW_SIGNUP,
+    signInAttemptsPerWindow: e.INFERENCEKEY_SIGNIN_LIMIT,
+    // Behind a load balancer the client address comes from X-Forwarded-For; never trust it otherwise.
+    trustProxy: e.INFERENCEKEY_TRUST_PROXY,
+    logLevel: e.INFERENCEKEY_LOG_LEVEL,
+    providers: {
+      oidc,
+      github: pair(e.AUTH_GITHUB_ID, e.AUTH_GITHUB_SECRET),
+      google: pair(e.AUTH_GOOGLE_ID, e.AUTH_GOOGLE_SECRET),
+    },
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
+  };
+}
+
+export const config: Config = buildConfig(process.env);

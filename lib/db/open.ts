@@ -1,0 +1,64 @@
+// Opens a database (embedded PGlite directory, or PostgreSQL by URL), applies migrations and
+// returns a Prisma client plus a raw SQL runner over the same connection(s).
+import { mkdirSync } from "node:fs";
+import { PrismaClient } from "./generated/client";
+import { applyMigrations } from "./migrate";
+import { pgliteRunner, pgRunner, type SqlRunner } from "./sql";
+
+export type DatabaseTarget = { kind: "pglite"; dir: string } | { kind: "postgres"; url: string };
+
+export interface Database {
+  kind: DatabaseTarget["kind"];
+  prisma: PrismaClient;
+  sql: SqlRunner;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(target: DatabaseTarget, opts: { migrate?: boolean } = {}): Promise<Database> {
+  const db = target.kind === "pglite" ? await openPglite(target.dir) : await openPostgres(target.url);
+  if (opts.migrate !== false) {
+    try {
+      await applyMigrations(db.sql);
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+  }
+  return db;
+}
+
+async function openPglite(dir: string): Promise<Database> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { PrismaPGlite } = await import("pglite-prisma-adapter");
+  // PGlite does not create parent directories (STACK.md #4); "memory://" needs none.
+  if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
+  const pglite = await PGlite.create(dir);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    kind: "pglite",
+    prisma,
+    sql: pgliteRunner(pglite),
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const { default: pg } = await import("pg");
+  const { PrismaPg } = await import("@prisma/adapter-pg");
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client that errors (server restart) must not crash the process.
+  pool.on("error", () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: "postgres",
+    prisma,
+    sql: pgRunner(pool),
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+// A minimal raw-SQL surface over both databases, for what Prisma does not do well:
+// migrations (multi-statement scripts, advisory locks on one connection) and hot paths.
+import type { PGlite } from "@electric-sql/pglite";
+import type { Pool, PoolClient } from "pg";
+
+export interface SqlSession {
+  /** Runs a script of one or more statements without parameters. */
+  exec(sql: string): Promise<void>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface SqlRunner extends SqlSession {
+  /** Runs `fn` on one dedicated connection (session-level locks, transactions). */
+  withSession<R>(fn: (session: SqlSession) => Promise<R>): Promise<R>;
+}
+
+export function pgliteRunner(db: PGlite): SqlRunner {
+  const session: SqlSession = {
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
+    query: async <T,>(sql: string, params: unknown[] = []) => (await db.query<T>(sql, params)).rows,
+  };
+  // PGlite is a single connection already: every call is "on one session".
+  return { ...session, withSession: (fn) => fn(session) };
+}
+
+function pgSession(client: Pool | PoolClient): SqlSession {
+  return {
+    exec: async (sql) => {
+      await client.query(sql);
+    },
+    query: async <T,>(sql: string, params: unknown[] = []) =>
+      (await client.query(sql, params)).rows as T[],
+  };
+}
+
+export function pgRunner(pool: Pool): SqlRunner {
+  return {
+    ...pgSession(pool),
+    withSession: async (fn) => {
+      // Session state (advisory locks, BEGIN) must stay on one connection, not pool.query.
+      const client = await pool.connect();
+      try {
+        return await fn(pgSession(client));
+      } finally {
+        client.release();
+      }
+    },
+  };
+}

@@ -1,0 +1,64 @@
+// The InferenceKey process: one HTTP server, one port. It answers /api/health itself (503 until
+// the database is migrated and Next.js is ready), and hands everything else to Next.js.
+// The data-plane gateway (/endpoint/*) mounts here too, outside Next.js routing.
+import { createServer, type IncomingMessage } from "node:http";
+import next from "next";
+import { config } from "@/lib/config";
+import { authSecret } from "@/lib/config/secrets";
+import { closeDatabase, getDatabase } from "@/lib/db";
+import { CLIENT_IP_HEADER } from "@/lib/http/client-info";
+import { logger } from "@/lib/log";
+
+const dev = process.argv.includes("--dev");
+let ready = false;
+
+function clientIp(req: IncomingMessage): string {
+  const forwarded = req.headers["x-forwarded-for"];
+  if (config.trustProxy && typeof forwarded === "string") return forwarded.split(",")[0]!.trim();
+  return req.socket.remoteAddress ?? "unknown";
+}
+
+const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: config.port });
+const handle = app.getRequestHandler();
+
+const server = createServer((req, res) => {
+  if (req.url === "/api/health" || req.url?.startsWith("/api/health?")) {
+    res.writeHead(ready ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
+    res.end(JSON.stringify({ status: ready ? "ok" : "starting" }));
+    return;
+  }
+  if (!ready) {
+    res.writeHead(503, { "content-type": "text/plain", "retry-after": "2" });
+    res.end("InferenceKey is starting.\n");
+    return;
+  }
+  // Overwrite whatever the client sent: only this server decides the client address.
+  req.headers[CLIENT_IP_HEADER] = clientIp(req);
+  void handle(req, res);
+});
+
+async function start() {
+  server.listen(config.port, config.hostname, () => logger.info("listening", { url: config.baseUrl, dev }));
+  authSecret(); // generate the embedded secrets before Next.js workers may race for them
+  const db = await getDatabase();
+  await app.prepare();
+  ready = true;
+  logger.info("ready", { database: db.kind });
+}
+
+async function shutdown(signal: string) {
+  logger.info("shutting down", { signal });
+  ready = false;
+  server.close();
+  server.closeAllConnections();
+  await closeDatabase().catch((err: unknown) => logger.error("database close failed", { err }));
+  process.exit(0);
+}
+
+process.once("SIGTERM", () => void shutdown("SIGTERM"));
+process.once("SIGINT", () => void shutdown("SIGINT"));
+
+start().catch((err: unknown) => {
+  logger.error("start failed", { err });
+  process.exit(1);
+});
