@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -12,6 +13,11 @@ export default defineConfig({
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    env: { NODE_ENV: "test", INFERENCEKEY_LOG_LEVEL: "error" },
+    env: {
+      NODE_ENV: "test",
+      INFERENCEKEY_LOG_LEVEL: "error",
+      // Generated secrets (token pepper, auth secret) go to a scratch dir, never the developer's ./.data.
+      INFERENCEKEY_DATA_DIR: path.join(os.tmpdir(), `inferencekey-vitest-${process.pid}`),
+    },
   },
 });

@@ -17,6 +17,11 @@ export const PERMISSIONS = {
   "members.invite": "admin",
   "members.manage": "admin",
   "audit.read": "viewer",
+  "tokens.read": "viewer",
+  // Members create data tokens and revoke or rotate their own; admins manage every token.
+  "tokens.create_data": "member",
+  "tokens.create_control": "admin",
+  "tokens.manage": "admin",
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof PERMISSIONS;

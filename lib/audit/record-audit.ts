@@ -14,7 +14,10 @@ export type AuditAction =
   | "member.joined"
   | "member.role_changed"
   | "member.removed"
-  | "member.left";
+  | "member.left"
+  | "token.created"
+  | "token.revoked"
+  | "token.rotated";
 
 export async function recordAudit(
   tx: Tx,

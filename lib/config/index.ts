@@ -38,6 +38,10 @@ const envSchema = z.object({
   SMTP_FROM: z.string().default("InferenceKey <no-reply@localhost>"),
   INFERENCEKEY_SIGNIN_LIMIT: z.coerce.number().int().min(1).default(10),
   INFERENCEKEY_TRUST_PROXY: booleanFlag(false),
+  INFERENCEKEY_TOKEN_PEPPER: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  INFERENCEKEY_TOKEN_PEPPER_VERSION: z.coerce.number().int().min(1).default(1),
+  // Older peppers that still verify tokens minted before a rotation: "1:secret,2:secret".
+  INFERENCEKEY_TOKEN_PEPPERS_PREVIOUS: optionalString,
   INFERENCEKEY_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
@@ -71,6 +75,11 @@ function buildConfig(env: NodeJS.ProcessEnv) {
     signInAttemptsPerWindow: e.INFERENCEKEY_SIGNIN_LIMIT,
     // Behind a load balancer the client address comes from X-Forwarded-For; never trust it otherwise.
     trustProxy: e.INFERENCEKEY_TRUST_PROXY,
+    tokenPepper: {
+      fromEnv: e.INFERENCEKEY_TOKEN_PEPPER,
+      version: e.INFERENCEKEY_TOKEN_PEPPER_VERSION,
+      previous: parsePreviousPeppers(e.INFERENCEKEY_TOKEN_PEPPERS_PREVIOUS),
+    },
     logLevel: e.INFERENCEKEY_LOG_LEVEL,
     providers: {
       oidc,
@@ -79,6 +88,19 @@ function buildConfig(env: NodeJS.ProcessEnv) {
     },
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
   };
+}
+
+function parsePreviousPeppers(value: string | undefined): { version: number; secret: string }[] {
+  if (!value) return [];
+  return value.split(",").map((entry) => {
+    const i = entry.indexOf(":");
+    const version = Number(entry.slice(0, i));
+    const secret = entry.slice(i + 1);
+    if (i < 1 || !Number.isInteger(version) || version < 1 || secret.length < 32) {
+      throw new Error("Invalid environment:\n  INFERENCEKEY_TOKEN_PEPPERS_PREVIOUS: use version:secret pairs, secrets of 32+ characters");
+    }
+    return { version, secret };
+  });
 }
 
 export const config: Config = buildConfig(process.env);
