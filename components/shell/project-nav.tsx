@@ -5,6 +5,7 @@ import { cn } from "@/components/ui/cn";
 
 const TABS = [
   { href: "", label: "Overview" },
+  { href: "/tokens", label: "Tokens" },
   { href: "/members", label: "Members" },
   { href: "/audit", label: "Audit log" },
   { href: "/settings", label: "Settings" },

@@ -23,13 +23,19 @@ export async function findMembership(db: PrismaClient, userId: string, projectRe
   });
 }
 
+export interface ProjectRequest<S extends z.ZodType> {
+  db: PrismaClient;
+  actor: Actor | null;
+  /** The project's slug or id, as the caller gave it. */
+  projectRef: string;
+  permission: Permission;
+  schema: S;
+  /** Untrusted input, parsed with `schema` only after the caller's membership and role check out. */
+  input?: unknown;
+}
+
 export async function withProject<S extends z.ZodType, T>(
-  db: PrismaClient,
-  actor: Actor | null,
-  projectRef: string,
-  permission: Permission,
-  schema: S,
-  input: unknown,
+  { db, actor, projectRef, permission, schema, input }: ProjectRequest<S>,
   operation: (ctx: ProjectContext, data: z.output<S>) => Promise<T>,
 ): Promise<Result<T>> {
   if (!actor) return fail("unauthenticated", "Sign in to continue.");

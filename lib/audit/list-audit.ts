@@ -6,7 +6,7 @@ import { withProject } from "@/lib/access/with-project";
 const input = z.object({ before: z.iso.datetime().optional(), limit: z.number().int().min(1).max(200).default(50) });
 
 export async function listAudit(db: PrismaClient, actor: Actor | null, projectRef: string, raw: unknown = {}) {
-  return withProject(db, actor, projectRef, "audit.read", input, raw, async ({ project }, { before, limit }) => {
+  return withProject({ db, actor, projectRef, permission: "audit.read", schema: input, input: raw }, async ({ project }, { before, limit }) => {
     const events = await db.auditEvent.findMany({
       where: { projectId: project.id, ...(before ? { createdAt: { lt: new Date(before) } } : {}) },
       orderBy: { createdAt: "desc" },

@@ -31,7 +31,7 @@ export async function recordAudit(
     data: {
       projectId: project.id,
       projectSlug: project.slug,
-      actorId: actor.userId,
+      actorId: actor.userId || null, // empty for the admin CLI
       actorEmail: actor.email,
       action,
       targetType: target?.type ?? null,

@@ -7,7 +7,7 @@ import { lockOwners } from "./owners";
 import { changeRoleInput } from "./schemas";
 
 export async function changeMemberRole(db: PrismaClient, actor: Actor | null, projectRef: string, raw: unknown) {
-  return withProject(db, actor, projectRef, "members.manage", changeRoleInput, raw, async (ctx, { userId, role }) =>
+  return withProject({ db, actor, projectRef, permission: "members.manage", schema: changeRoleInput, input: raw }, async (ctx, { userId, role }) =>
     db.$transaction(async (tx) => {
       const owners = await lockOwners(tx, ctx.project.id);
       const target = await tx.membership.findUnique({

@@ -11,7 +11,7 @@ import { inviteMemberInput } from "./schemas";
 
 /** Creates an invitation and returns its link (shown once to the inviter; mailed when SMTP is set). */
 export async function inviteMember(db: PrismaClient, actor: Actor | null, projectRef: string, raw: unknown) {
-  return withProject(db, actor, projectRef, "members.invite", inviteMemberInput, raw, async (ctx, { email, role }) => {
+  return withProject({ db, actor, projectRef, permission: "members.invite", schema: inviteMemberInput, input: raw }, async (ctx, { email, role }) => {
     if (!atLeast(ctx.role, role)) {
       throw new ActionError("forbidden", "You cannot invite someone with a higher role than yours.", {
         role: ["Choose a role no higher than yours."],

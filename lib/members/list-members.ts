@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/access/actor";
 import { withProject } from "@/lib/access/with-project";
 
 export async function listMembers(db: PrismaClient, actor: Actor | null, projectRef: string) {
-  return withProject(db, actor, projectRef, "members.read", z.unknown(), undefined, async ({ project }) => {
+  return withProject({ db, actor, projectRef, permission: "members.read", schema: z.unknown() }, async ({ project }) => {
     const [members, invitations] = await Promise.all([
       db.membership.findMany({
         where: { projectId: project.id },

@@ -9,7 +9,7 @@ import { removeMemberInput } from "./schemas";
 
 /** Removes a member, or lets any member leave (userId = self). The last owner can do neither. */
 export async function removeMember(db: PrismaClient, actor: Actor | null, projectRef: string, raw: unknown) {
-  return withProject(db, actor, projectRef, "project.read", removeMemberInput, raw, async (ctx, { userId }) => {
+  return withProject({ db, actor, projectRef, permission: "project.read", schema: removeMemberInput, input: raw }, async (ctx, { userId }) => {
     const leaving = userId === ctx.actor.userId;
     if (!leaving && !can(ctx.role, "members.manage")) {
       throw new ActionError("forbidden", "Your role does not allow this.");

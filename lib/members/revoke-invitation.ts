@@ -6,7 +6,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { revokeInvitationInput } from "./schemas";
 
 export async function revokeInvitation(db: PrismaClient, actor: Actor | null, projectRef: string, raw: unknown) {
-  return withProject(db, actor, projectRef, "members.invite", revokeInvitationInput, raw, async (ctx, { invitationId }) =>
+  return withProject({ db, actor, projectRef, permission: "members.invite", schema: revokeInvitationInput, input: raw }, async (ctx, { invitationId }) =>
     db.$transaction(async (tx) => {
       // Filtered by project: an invitation id of another project reads as not found.
       const { count } = await tx.invitation.updateMany({

@@ -6,7 +6,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { deleteProjectInput, renameProjectInput } from "./schemas";
 
 export async function renameProject(db: PrismaClient, actor: Actor | null, projectRef: string, raw: unknown) {
-  return withProject(db, actor, projectRef, "project.rename", renameProjectInput, raw, async ({ actor: me, project }, { name }) =>
+  return withProject({ db, actor, projectRef, permission: "project.rename", schema: renameProjectInput, input: raw }, async ({ actor: me, project }, { name }) =>
     db.$transaction(async (tx) => {
       const updated = await tx.project.update({
         where: { id: project.id },
@@ -21,7 +21,7 @@ export async function renameProject(db: PrismaClient, actor: Actor | null, proje
 
 /** Owner only, and the caller must type the slug: deletion removes every resource of the project. */
 export async function deleteProject(db: PrismaClient, actor: Actor | null, projectRef: string, raw: unknown) {
-  return withProject(db, actor, projectRef, "project.delete", deleteProjectInput, raw, async ({ actor: me, project }, { confirmSlug }) => {
+  return withProject({ db, actor, projectRef, permission: "project.delete", schema: deleteProjectInput, input: raw }, async ({ actor: me, project }, { confirmSlug }) => {
     if (confirmSlug !== project.slug) {
       throw new ActionError("invalid", "The slug you typed does not match.", { confirmSlug: [`Type ${project.slug} to confirm.`] });
     }

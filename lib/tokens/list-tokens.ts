@@ -9,13 +9,14 @@ const input = z.object({ kind: z.enum(["control", "data"]).optional() });
 
 /** Token metadata for the dashboard and CLI. Never the hash, never the secret. */
 export async function listTokens(db: PrismaClient, actor: Actor | null, projectRef: string, raw: unknown = {}) {
-  return withProject(db, actor, projectRef, "tokens.read", input, raw, async ({ project }, { kind }) => {
+  return withProject({ db, actor, projectRef, permission: "tokens.read", schema: input, input: raw }, async ({ project }, { kind }) => {
     const rows = await db.apiToken.findMany({
       where: { projectId: project.id, ...(kind ? { kind } : {}) },
       orderBy: { createdAt: "desc" },
       take: 2000,
       select: {
         ...TOKEN_PUBLIC_FIELDS,
+        createdById: true,
         createdBy: { select: { email: true } },
         workload: { select: { slug: true } },
       },

@@ -1,16 +1,19 @@
-// Shared check for revoke and rotate: admins manage every token; members only their own data tokens.
+// Shared by revoke and rotate: lock the token row (scoped to the project) and check who may manage it.
+import type { Actor } from "@/lib/access/actor";
 import { ActionError } from "@/lib/access/result";
-import { can } from "@/lib/access/roles";
-import type { ProjectContext } from "@/lib/access/with-project";
+import { can, type Role } from "@/lib/access/roles";
 import type { Prisma } from "@/lib/db/generated/client";
 
-/** Locks the token row for the transaction and checks that the caller may manage it. */
-export async function lockManageableToken(tx: Prisma.TransactionClient, ctx: ProjectContext, tokenId: string) {
+/** Locks the token for the rest of the transaction. A token of another project reads as not found. */
+export async function lockToken(tx: Prisma.TransactionClient, projectId: string, tokenId: string) {
   const rows = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM "ApiToken" WHERE id = ${tokenId} AND "projectId" = ${ctx.project.id} FOR UPDATE`;
+    SELECT id FROM "ApiToken" WHERE id = ${tokenId} AND "projectId" = ${projectId} FOR UPDATE`;
   if (rows.length === 0) throw new ActionError("not_found", "Token not found.");
-  const token = await tx.apiToken.findUniqueOrThrow({ where: { id: tokenId } });
-  const own = token.createdById === ctx.actor.userId && token.kind === "data" && can(ctx.role, "tokens.create_data");
-  if (!can(ctx.role, "tokens.manage") && !own) throw new ActionError("forbidden", "You may only manage tokens you created.");
-  return token;
+  return tx.apiToken.findUniqueOrThrow({ where: { id: tokenId } });
+}
+
+/** Admins manage every token; members only the data tokens they created; viewers none. */
+export function assertMayManage(token: { kind: string; createdById: string | null }, actor: Actor, role: Role) {
+  const own = token.kind === "data" && token.createdById === actor.userId && can(role, "tokens.create_data");
+  if (!can(role, "tokens.manage") && !own) throw new ActionError("forbidden", "You may only manage tokens you created.");
 }

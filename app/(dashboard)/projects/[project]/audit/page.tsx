@@ -15,6 +15,9 @@ function describe(action: string, metadata: unknown): string {
     case "member.role_changed": return `changed a member's role from ${String(m.from)} to ${String(m.to)}`;
     case "member.removed": return `removed a member (${String(m.role)})`;
     case "member.left": return `left the project`;
+    case "token.created": return `created ${String(m.kind)} token “${String(m.name)}” (${String(m.hint)})`;
+    case "token.revoked": return `revoked token “${String(m.name)}” (${String(m.hint)})`;
+    case "token.rotated": return `rotated token “${String(m.name)}” (${String(m.oldHint)} → ${String(m.newHint)})`;
     default: return action;
   }
 }
