@@ -5,7 +5,8 @@ import { createServer, type IncomingMessage } from "node:http";
 import next from "next";
 import { config } from "@/lib/config";
 import { authSecret } from "@/lib/config/secrets";
-import { closeDatabase, getDatabase } from "@/lib/db";
+import { startAdminSocket } from "@/lib/admin/socket";
+import { closeDatabase, getDatabase, getPrisma } from "@/lib/db";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-info";
 import { logger } from "@/lib/log";
 
@@ -41,6 +42,9 @@ async function start() {
   server.listen(config.port, config.hostname, () => logger.info("listening", { url: config.baseUrl, dev }));
   authSecret(); // generate the embedded secrets before Next.js workers may race for them
   const db = await getDatabase();
+  // The admin CLI cannot open an embedded database this process owns; it talks to us instead.
+  const adminSocket = db.kind === "pglite" ? startAdminSocket(config.dataDir, getPrisma) : null;
+  process.once("exit", () => adminSocket?.close());
   await app.prepare();
   ready = true;
   logger.info("ready", { database: db.kind });

@@ -3,6 +3,7 @@
 import { mkdirSync } from "node:fs";
 import { PrismaClient } from "./generated/client";
 import { applyMigrations } from "./migrate";
+import { acquireLock } from "./pglite-lock";
 import { pgliteRunner, pgRunner, type SqlRunner } from "./sql";
 
 export type DatabaseTarget = { kind: "pglite"; dir: string } | { kind: "postgres"; url: string };
@@ -30,9 +31,17 @@ export async function openDatabase(target: DatabaseTarget, opts: { migrate?: boo
 async function openPglite(dir: string): Promise<Database> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { PrismaPGlite } = await import("pglite-prisma-adapter");
+  const inMemory = dir.startsWith("memory://");
   // PGlite does not create parent directories (STACK.md #4); "memory://" needs none.
-  if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
-  const pglite = await PGlite.create(dir);
+  if (!inMemory) mkdirSync(dir, { recursive: true });
+  const release = inMemory ? () => {} : acquireLock(dir);
+  let pglite;
+  try {
+    pglite = await PGlite.create(dir);
+  } catch (err) {
+    release();
+    throw err;
+  }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     kind: "pglite",
@@ -41,6 +50,7 @@ async function openPglite(dir: string): Promise<Database> {
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
+      release();
     },
   };
 }
