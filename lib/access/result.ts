@@ -29,6 +29,8 @@ export class ActionError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields?: FieldErrors,
+    /** Extra machine-readable facts for API clients, e.g. the id of the existing resource on a conflict. */
+    readonly details?: Record<string, string>,
   ) {
     super(message);
   }

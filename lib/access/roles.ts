@@ -22,6 +22,9 @@ export const PERMISSIONS = {
   "tokens.create_data": "member",
   "tokens.create_control": "admin",
   "tokens.manage": "admin",
+  "workloads.read": "viewer",
+  "workloads.manage": "member",
+  "providers.manage": "admin",
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof PERMISSIONS;

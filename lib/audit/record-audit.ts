@@ -17,7 +17,12 @@ export type AuditAction =
   | "member.left"
   | "token.created"
   | "token.revoked"
-  | "token.rotated";
+  | "token.rotated"
+  | "workload.created"
+  | "workload.updated"
+  | "workload.deleted"
+  | "workload.upstream_key_rotated"
+  | "project.provider_settings_changed";
 
 export async function recordAudit(
   tx: Tx,

@@ -42,6 +42,10 @@ const envSchema = z.object({
   INFERENCEKEY_TOKEN_PEPPER_VERSION: z.coerce.number().int().min(1).default(1),
   // Older peppers that still verify tokens minted before a rotation: "1:secret,2:secret".
   INFERENCEKEY_TOKEN_PEPPERS_PREVIOUS: optionalString,
+  // Encrypts upstream keys, workload env and provider settings at rest (AES-256-GCM).
+  INFERENCEKEY_ENCRYPTION_KEY: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  // Older keys that still decrypt data written before a key rotation, comma-separated.
+  INFERENCEKEY_ENCRYPTION_KEYS_PREVIOUS: optionalString,
   INFERENCEKEY_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
@@ -75,6 +79,10 @@ function buildConfig(env: NodeJS.ProcessEnv) {
     signInAttemptsPerWindow: e.INFERENCEKEY_SIGNIN_LIMIT,
     // Behind a load balancer the client address comes from X-Forwarded-For; never trust it otherwise.
     trustProxy: e.INFERENCEKEY_TRUST_PROXY,
+    encryptionKeys: {
+      fromEnv: e.INFERENCEKEY_ENCRYPTION_KEY,
+      previous: (e.INFERENCEKEY_ENCRYPTION_KEYS_PREVIOUS ?? "").split(",").map((k) => k.trim()).filter(Boolean),
+    },
     tokenPepper: {
       fromEnv: e.INFERENCEKEY_TOKEN_PEPPER,
       version: e.INFERENCEKEY_TOKEN_PEPPER_VERSION,

@@ -9,6 +9,7 @@ import { hashCandidates, type PepperKeyring } from "./storage";
 
 export type StoredToken = {
   id: string;
+  hint: string;
   projectId: string;
   kind: TokenKind;
   workloadId: string | null;
@@ -24,7 +25,7 @@ export type Verification =
   | { status: Exclude<TokenStatus, "valid">; token: StoredToken | null }
   | { status: "valid"; token: StoredToken };
 
-export const LOOKUP_SQL = `SELECT id, "projectId", kind::text AS kind, "workloadId", "revokedAt", "expiresAt",
+export const LOOKUP_SQL = `SELECT id, hint, "projectId", kind::text AS kind, "workloadId", "revokedAt", "expiresAt",
   "requestsPerMinute", "tokensPerMinute", "monthlyBudgetMicros"
   FROM "ApiToken" WHERE hash = ANY($1::text[]) LIMIT 1`;
 

@@ -1,0 +1,15 @@
+import type { PrismaClient } from "@/lib/db";
+import { ActionError } from "@/lib/access/result";
+import { serializeWorkload } from "./serialize";
+
+export async function listWorkloads(db: PrismaClient, project: { id: string; slug: string }) {
+  const rows = await db.workload.findMany({ where: { projectId: project.id, desiredState: { not: "deleted" } }, orderBy: { slug: "asc" } });
+  return rows.map((w) => serializeWorkload(w, project.slug));
+}
+
+/** Filtered by project: another project's workload id reads as not found. */
+export async function getWorkload(db: PrismaClient, project: { id: string; slug: string }, workloadId: string) {
+  const w = await db.workload.findFirst({ where: { id: workloadId, projectId: project.id } });
+  if (!w) throw new ActionError("not_found", "Workload not found.");
+  return serializeWorkload(w, project.slug);
+}
