@@ -9,9 +9,12 @@ import { startAdminSocket } from "@/lib/admin/socket";
 import { closeDatabase, getDatabase, getPrisma } from "@/lib/db";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-info";
 import { logger } from "@/lib/log";
+import { getAdapter } from "@/lib/providers/registry";
+import { startReconciler, type Reconciler } from "@/lib/workloads/reconciler/reconciler";
 
 const dev = process.argv.includes("--dev");
 let ready = false;
+let reconciler: Reconciler | null = null;
 
 function clientIp(req: IncomingMessage): string {
   const forwarded = req.headers["x-forwarded-for"];
@@ -45,6 +48,7 @@ async function start() {
   // The admin CLI cannot open an embedded database this process owns; it talks to us instead.
   const adminSocket = db.kind === "pglite" ? startAdminSocket(config.dataDir, getPrisma) : null;
   process.once("exit", () => adminSocket?.close());
+  if (config.roles.has("reconciler")) reconciler = startReconciler(db, getAdapter);
   await app.prepare();
   ready = true;
   logger.info("ready", { database: db.kind });
@@ -55,6 +59,7 @@ async function shutdown(signal: string) {
   ready = false;
   server.close();
   server.closeAllConnections();
+  await reconciler?.stop();
   await closeDatabase().catch((err: unknown) => logger.error("database close failed", { err }));
   process.exit(0);
 }

@@ -5,6 +5,7 @@ import { cn } from "@/components/ui/cn";
 
 const TABS = [
   { href: "", label: "Overview" },
+  { href: "/workloads", label: "Workloads" },
   { href: "/tokens", label: "Tokens" },
   { href: "/members", label: "Members" },
   { href: "/audit", label: "Audit log" },

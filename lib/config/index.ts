@@ -46,6 +46,12 @@ const envSchema = z.object({
   INFERENCEKEY_ENCRYPTION_KEY: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   // Older keys that still decrypt data written before a key rotation, comma-separated.
   INFERENCEKEY_ENCRYPTION_KEYS_PREVIOUS: optionalString,
+  // Which roles this process runs: web (dashboard + API), gateway (/endpoint), reconciler.
+  INFERENCEKEY_ROLES: z
+    .string()
+    .default("web,gateway,reconciler")
+    .transform((v) => new Set(v.split(",").map((r) => r.trim()).filter(Boolean)))
+    .refine((roles) => [...roles].every((r) => ["web", "gateway", "reconciler"].includes(r)), "roles are web, gateway, reconciler"),
   INFERENCEKEY_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
@@ -89,6 +95,7 @@ function buildConfig(env: NodeJS.ProcessEnv) {
       previous: parsePreviousPeppers(e.INFERENCEKEY_TOKEN_PEPPERS_PREVIOUS),
     },
     logLevel: e.INFERENCEKEY_LOG_LEVEL,
+    roles: e.INFERENCEKEY_ROLES,
     providers: {
       oidc,
       github: pair(e.AUTH_GITHUB_ID, e.AUTH_GITHUB_SECRET),

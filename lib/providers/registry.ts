@@ -1,0 +1,15 @@
+// Provider name → adapter. Adding a provider: implement ProviderAdapter (lib/providers/types.ts)
+// in its own folder and register it here (docs/adding-a-provider.md).
+import { createLocalAdapter } from "./local/local-adapter";
+import { createSimulatorAdapter } from "./local/simulator-adapter";
+import type { ProviderAdapter } from "./types";
+
+let adapters: Map<string, ProviderAdapter> | undefined;
+
+export function getAdapter(name: string): ProviderAdapter | undefined {
+  adapters ??= new Map<string, ProviderAdapter>([
+    ["local", createLocalAdapter()],
+    ["simulator", createSimulatorAdapter()],
+  ]);
+  return adapters.get(name);
+}
