@@ -29,3 +29,8 @@ export async function closeDatabase(): Promise<void> {
   delete holder[KEY];
   if (pending) await (await pending).close();
 }
+
+/** Tests: make route handlers and actions in this process use the given (test) database. */
+export function useDatabaseForProcess(db: Database): void {
+  (globalThis as Holder)[KEY] = Promise.resolve(db);
+}
