@@ -5,7 +5,7 @@
 import { createServer } from "node:net";
 import type { ProviderAdapter, ProviderState, WorkloadRuntimeSpec, Observation } from "../types";
 import { prepareArgs, splitCommand } from "./command-line";
-import { Supervisor, type LaunchPlan } from "./supervisor";
+import { Supervisor, type LaunchPlan, type RestartPolicy } from "./supervisor";
 
 const KEY = Symbol.for("inferencekey.local-supervisors");
 type Registry = Map<string, Supervisor>;
@@ -42,13 +42,13 @@ export const runCommandAsIs: Launcher = (spec, port) => {
   return { file: args[0]!, args: args.slice(1), env: { ...spec.env, VLLM_API_KEY: spec.upstreamKey, ...(portInArgs ? {} : { PORT: String(port) }) } };
 };
 
-export function createLocalAdapter(launcher: Launcher = runCommandAsIs, name: "local" | "simulator" = "local"): ProviderAdapter {
+export function createLocalAdapter(launcher: Launcher = runCommandAsIs, name: "local" | "simulator" = "local", restart?: RestartPolicy): ProviderAdapter {
   const registry = supervisors();
 
   async function launch(spec: WorkloadRuntimeSpec): Promise<ProviderState> {
     await registry.get(spec.id)?.stop();
     const port = await freePort();
-    const sup = new Supervisor({ ...launcher(spec, port), port, probe: spec.readinessProbe, upstreamKey: spec.upstreamKey });
+    const sup = new Supervisor({ ...launcher(spec, port), port, probe: spec.readinessProbe, upstreamKey: spec.upstreamKey, restart });
     registry.set(spec.id, sup);
     sup.start();
     return { port, pid: sup.pid ?? null };

@@ -6,6 +6,14 @@ import type { ReadinessProbe } from "../types";
 
 export type SupervisorPhase = "starting" | "ready" | "backoff" | "failed" | "stopped";
 
+export interface RestartPolicy {
+  maxRestarts: number;
+  /** First backoff; doubles per restart, capped at 30 s. */
+  baseBackoffMs: number;
+}
+
+export const DEFAULT_RESTART_POLICY: RestartPolicy = { maxRestarts: 5, baseBackoffMs: 500 };
+
 export interface LaunchPlan {
   file: string;
   args: string[];
@@ -13,10 +21,10 @@ export interface LaunchPlan {
   port: number;
   probe: ReadinessProbe;
   upstreamKey: string;
+  restart?: RestartPolicy;
 }
 
 const MAX_LOG_LINES = 1000;
-const MAX_RESTARTS = 5;
 const KILL_GRACE_MS = 10_000;
 
 export class Supervisor {
@@ -100,8 +108,9 @@ export class Supervisor {
     const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
     // A process that ran for a while before crashing earns its restart budget back.
     if (Date.now() - this.startedAt > 10 * 60_000) this.restarts = 0;
-    if (this.restarts >= MAX_RESTARTS) return this.fail(`${how}; gave up after ${MAX_RESTARTS} restarts`);
-    const delay = Math.min(30_000, 500 * 2 ** this.restarts);
+    const policy = this.plan.restart ?? DEFAULT_RESTART_POLICY;
+    if (this.restarts >= policy.maxRestarts) return this.fail(`${how}; gave up after ${policy.maxRestarts} restarts`);
+    const delay = Math.min(30_000, policy.baseBackoffMs * 2 ** this.restarts);
     this.restarts++;
     this.phase = "backoff";
     this.message = `${how}; restarting in ${Math.round(delay / 1000)} s`;
