@@ -45,7 +45,9 @@ export async function reconcileWorkload(db: PrismaClient, adapters: AdapterLooku
 
     let state = envelope?.state;
     let observedGeneration: number | undefined;
-    if (!state || Object.keys(state).length === 0) {
+    // Provision when nothing exists yet, or to start again after a stop (adapters' provision is
+    // idempotent by workload id and brings stopped resources back with the current spec).
+    if (!state || Object.keys(state).length === 0 || w.status === "stopped") {
       state = await adapter.provision(spec, ctx);
       observedGeneration = w.generation;
     } else if (w.observedGeneration < w.generation) {
