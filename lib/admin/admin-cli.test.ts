@@ -47,7 +47,9 @@ describe(`admin CLI (${testDbKind()})`, () => {
 
   it("sets up a user, a project and tokens; prints each token once, as the last line", async () => {
     expect(await cli(["user", "create", "--email", "ops@example.test", "--password", "a-long-password"], env)).toMatchObject({ code: 0 });
-    expect(await cli(["project", "create", "--slug", "acme", "--name", "Acme", "--owner", "ops@example.test"], env)).toMatchObject({ code: 0 });
+    expect(await cli(["project", "create", "--slug", "acme", "--name", "Acme", "--owner", "ops@example.test", "--default-provider", "local"], env)).toMatchObject({ code: 0 });
+    expect(await cli(["project", "set", "--project", "acme", "--default-provider", "aws"], env)).toMatchObject({ code: 2 });
+    expect(await cli(["project", "set", "--project", "acme", "--default-provider", "simulator"], env)).toMatchObject({ code: 0 });
     const control = await cli(["token", "create", "--project", "acme", "--kind", "control", "--name", "deploy"], env);
     expect(control.code).toBe(0);
     expect(lastLine(control.stdout)).toMatch(/^ik_sdk_/);
@@ -77,7 +79,8 @@ describe(`admin CLI (${testDbKind()})`, () => {
       expect((await check(dataToken, "data")).status).toBe("revoked");
       expect((await check(lastLine(control.stdout), "control")).status).toBe("revoked");
       const audit = await db.prisma.auditEvent.findMany({ where: { projectId: project.id }, orderBy: { createdAt: "asc" } });
-      expect(audit.map((a) => a.action)).toEqual(["project.created", "token.created", "token.created", "token.rotated", "token.revoked"]);
+      expect(project.defaultProvider).toBe("simulator");
+      expect(audit.map((a) => a.action)).toEqual(["project.created", "project.provider_settings_changed", "token.created", "token.created", "token.rotated", "token.revoked"]);
       expect(audit.every((a) => a.actorEmail === "admin CLI" && a.actorId === null)).toBe(true);
     } finally {
       await db.close();

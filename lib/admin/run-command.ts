@@ -4,12 +4,13 @@ import type { PrismaClient } from "@/lib/db";
 import { parseArgs, UsageError, type ParsedArgs } from "./args";
 import type { CommandIO } from "./io";
 import { tokenCreate, tokenList, tokenRevoke, tokenRotate } from "./token-commands";
-import { projectCreate, userCreate } from "./user-project-commands";
+import { projectCreate, projectSet, userCreate } from "./user-project-commands";
 
 export const HELP = `Usage: npm run admin -- <command> [flags]
 
   user create    --email E --password P [--name N]
-  project create --slug S --name N --owner EMAIL
+  project create --slug S --name N --owner EMAIL [--default-provider local|simulator|runpod|kubernetes]
+  project set    --project S --default-provider P
   token create   --project S --kind data|control --name N [--workload SLUG | --all] [--expires-in-days D]
                  prints the new token alone as the last line of stdout (shown once)
   token list     --project S                (never prints a secret)
@@ -24,6 +25,7 @@ type Command = (db: PrismaClient, args: ParsedArgs, io: CommandIO) => Promise<vo
 const COMMANDS: Record<string, Command> = {
   "user create": userCreate,
   "project create": projectCreate,
+  "project set": projectSet,
   "token create": tokenCreate,
   "token list": tokenList,
   "token revoke": tokenRevoke,

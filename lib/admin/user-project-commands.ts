@@ -4,6 +4,7 @@ import { signUpWithPassword } from "@/lib/auth/sign-up";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { createProjectInput } from "@/lib/projects/schemas";
 import { email as emailSchema } from "@/lib/members/schemas";
+import { PROVIDERS } from "@/lib/workloads/schemas";
 import { optionalFlag, requireFlag, UsageError, type ParsedArgs } from "./args";
 import { CLI_ACTOR, type CommandIO } from "./io";
 
@@ -17,12 +18,13 @@ export async function userCreate(db: PrismaClient, args: ParsedArgs, io: Command
 export async function projectCreate(db: PrismaClient, args: ParsedArgs, io: CommandIO) {
   const parsed = createProjectInput.safeParse({ slug: requireFlag(args, "slug"), name: requireFlag(args, "name") });
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  const defaultProvider = providerFlag(args);
   const ownerEmail = emailSchema.parse(requireFlag(args, "owner"));
   const owner = await db.user.findUnique({ where: { email: ownerEmail }, select: { id: true } });
   if (!owner) throw new UsageError(`No user with email ${ownerEmail}. Create it first: user create --email ${ownerEmail} --password …`);
   try {
     const project = await db.$transaction(async (tx) => {
-      const p = await tx.project.create({ data: parsed.data, select: { id: true, slug: true } });
+      const p = await tx.project.create({ data: { ...parsed.data, ...(defaultProvider ? { defaultProvider } : {}) }, select: { id: true, slug: true } });
       await tx.membership.create({ data: { projectId: p.id, userId: owner.id, role: "owner" } });
       await recordAudit(tx, CLI_ACTOR, p, "project.created", { type: "project", id: p.id }, { ...parsed.data, owner: ownerEmail });
       return p;
@@ -32,6 +34,25 @@ export async function projectCreate(db: PrismaClient, args: ParsedArgs, io: Comm
     if (isUniqueViolation(err)) throw new UsageError(`A project with slug ${parsed.data.slug} already exists.`);
     throw err;
   }
+}
+
+function providerFlag(args: ParsedArgs): string | undefined {
+  const p = optionalFlag(args, "default-provider");
+  if (p !== undefined && !(PROVIDERS as readonly string[]).includes(p)) throw new UsageError(`--default-provider must be one of ${PROVIDERS.join(", ")}.`);
+  return p;
+}
+
+export async function projectSet(db: PrismaClient, args: ParsedArgs, io: CommandIO) {
+  const ref = requireFlag(args, "project");
+  const defaultProvider = providerFlag(args);
+  if (!defaultProvider) throw new UsageError("Nothing to set: pass --default-provider P.");
+  const project = await db.project.findFirst({ where: { OR: [{ slug: ref }, { id: ref }] }, select: { id: true, slug: true } });
+  if (!project) throw new UsageError(`No project ${ref}.`);
+  await db.$transaction(async (tx) => {
+    await tx.project.update({ where: { id: project.id }, data: { defaultProvider } });
+    await recordAudit(tx, CLI_ACTOR, project, "project.provider_settings_changed", { type: "project", id: project.id }, { defaultProvider, changed: [] });
+  });
+  io.out(`Project ${project.slug}: default provider is now ${defaultProvider}.`);
 }
 
 export function describeFailure(message: string, fields?: Record<string, string[]>): string {

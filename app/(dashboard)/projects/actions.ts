@@ -7,6 +7,7 @@ import { formObject, toFormState, type FormState } from "@/lib/access/form";
 import { currentActor } from "@/lib/auth/current-actor";
 import { getPrisma } from "@/lib/db";
 import { createProject } from "@/lib/projects/create-project";
+import { updateProviderSettings } from "@/lib/projects/provider-settings";
 import { deleteProject, renameProject } from "@/lib/projects/update-project";
 
 export async function createProjectAction(_prev: FormState, form: FormData): Promise<FormState> {
@@ -27,4 +28,9 @@ export async function deleteProjectAction(projectSlug: string, _prev: FormState,
   if (!result.ok) return toFormState(result);
   revalidatePath("/", "layout");
   redirect("/");
+}
+
+export async function updateProviderSettingsAction(projectSlug: string, _prev: FormState, form: FormData): Promise<FormState> {
+  const result = await updateProviderSettings(await getPrisma(), await currentActor(), projectSlug, formObject(form));
+  return toFormState(result, "Provider settings saved.");
 }
