@@ -9,6 +9,7 @@ import { startAdminSocket } from "@/lib/admin/socket";
 import { closeDatabase, getDatabase, getPrisma } from "@/lib/db";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-info";
 import { logger } from "@/lib/log";
+import { supervisors } from "@/lib/providers/local/local-adapter";
 import { getAdapter } from "@/lib/providers/registry";
 import { startReconciler, type Reconciler } from "@/lib/workloads/reconciler/reconciler";
 
@@ -60,6 +61,8 @@ async function shutdown(signal: string) {
   server.close();
   server.closeAllConnections();
   await reconciler?.stop();
+  // Engines started by the local/simulator providers get SIGTERM and up to 10 s to exit.
+  await Promise.all([...supervisors().values()].map((s) => s.stop()));
   await closeDatabase().catch((err: unknown) => logger.error("database close failed", { err }));
   process.exit(0);
 }
