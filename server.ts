@@ -8,6 +8,8 @@ import { authSecret } from "@/lib/config/secrets";
 import { startAdminSocket } from "@/lib/admin/socket";
 import { closeDatabase, getDatabase, getPrisma } from "@/lib/db";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-info";
+import { startMetricsServer } from "@/lib/gateway/metrics-server";
+import { routeToGateway, startGateway, type GatewayRuntime } from "@/lib/gateway/runtime";
 import { logger } from "@/lib/log";
 import { supervisors } from "@/lib/providers/local/local-adapter";
 import { getAdapter } from "@/lib/providers/registry";
@@ -16,6 +18,7 @@ import { startReconciler, type Reconciler } from "@/lib/workloads/reconciler/rec
 const dev = process.argv.includes("--dev");
 let ready = false;
 let reconciler: Reconciler | null = null;
+let gateway: GatewayRuntime | null = null;
 
 function clientIp(req: IncomingMessage): string {
   const forwarded = req.headers["x-forwarded-for"];
@@ -37,6 +40,8 @@ const server = createServer((req, res) => {
     res.end("InferenceKey is starting.\n");
     return;
   }
+  // The data plane is served here, never through Next.js routing.
+  if (gateway && routeToGateway(gateway, req, res)) return;
   // Overwrite whatever the client sent: only this server decides the client address.
   req.headers[CLIENT_IP_HEADER] = clientIp(req);
   void handle(req, res);
@@ -50,6 +55,10 @@ async function start() {
   const adminSocket = db.kind === "pglite" ? startAdminSocket(config.dataDir, getPrisma) : null;
   process.once("exit", () => adminSocket?.close());
   if (config.roles.has("reconciler")) reconciler = startReconciler(db, getAdapter);
+  if (config.roles.has("gateway")) {
+    gateway = await startGateway(db);
+    if (config.gateway.metricsPort) startMetricsServer(gateway, config.gateway.metricsPort, config.hostname);
+  }
   await app.prepare();
   ready = true;
   logger.info("ready", { database: db.kind });
@@ -61,6 +70,7 @@ async function shutdown(signal: string) {
   server.close();
   server.closeAllConnections();
   await reconciler?.stop();
+  await gateway?.close(); // flushes buffered usage records
   // Engines started by the local/simulator providers get SIGTERM and up to 10 s to exit.
   await Promise.all([...supervisors().values()].map((s) => s.stop()));
   await closeDatabase().catch((err: unknown) => logger.error("database close failed", { err }));

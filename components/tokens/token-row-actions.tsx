@@ -6,9 +6,12 @@ import { Alert } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { SelectField } from "@/components/ui/field";
 
-type Props = { slug: string; token: { id: string; name: string; hint: string }; canRotate: boolean; onMinted: (m: MintedToken) => void };
+type Props = {
+  slug: string; token: { id: string; name: string; hint: string }; canRotate: boolean;
+  onMinted: (m: MintedToken) => void; onNotice: (message: string) => void;
+};
 
-export function TokenRowActions({ slug, token, canRotate, onMinted }: Props) {
+export function TokenRowActions({ slug, token, canRotate, onMinted, onNotice }: Props) {
   const [dialog, setDialog] = useState<"revoke" | "rotate" | null>(null);
   const [grace, setGrace] = useState("0");
   const [error, setError] = useState<string | null>(null);
@@ -19,11 +22,13 @@ export function TokenRowActions({ slug, token, canRotate, onMinted }: Props) {
     const r = await revokeTokenAction(slug, token.id);
     if (!r.ok) return setError(r.message);
     setDialog(null);
+    onNotice(`Revoked “${token.name}”: refused by ${r.data.confirmed} of ${r.data.gateways} gateways.`);
   });
   const rotate = () => start(async () => {
     const r = await rotateTokenAction(slug, token.id, Number(grace));
     if (!r.ok) return setError(r.message);
     setDialog(null);
+    if (r.data.gatewayNote) onNotice(`Rotated “${token.name}”. ${r.data.gatewayNote}`);
     onMinted(r.data);
   });
 

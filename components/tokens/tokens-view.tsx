@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import type { MintedToken } from "@/app/(dashboard)/projects/[project]/tokens/actions";
-import { Badge, EmptyState } from "@/components/ui/card";
+import { Alert, Badge, EmptyState } from "@/components/ui/card";
 import { CreateTokenDialog } from "./create-token-dialog";
 import { TokenRowActions } from "./token-row-actions";
 import { TokenSecretDialog } from "./token-secret-dialog";
@@ -28,8 +28,10 @@ type Props = {
 export function TokensView({ slug, kind, rows, workloads, canCreate, canCreateControl }: Props) {
   // The only copy of a new secret in the browser; dropped when the dialog closes.
   const [minted, setMinted] = useState<MintedToken | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   return (
     <div className="space-y-4">
+      {notice ? <div data-testid="token-notice"><Alert tone="success">{notice}</Alert></div> : null}
       {canCreate ? (
         <div className="flex justify-end">
           <CreateTokenDialog slug={slug} workloads={workloads} canCreateControl={canCreateControl} defaultKind={kind} onMinted={setMinted} />
@@ -63,7 +65,7 @@ export function TokensView({ slug, kind, rows, workloads, canCreate, canCreateCo
                   <td className="px-3 py-2"><Badge tone={STATUS[t.status].tone}>{STATUS[t.status].label}</Badge></td>
                   <td className="px-3 py-2">
                     {t.canManage && (t.status === "active" || t.status === "expiring_soon") ? (
-                      <TokenRowActions slug={slug} token={t} canRotate onMinted={setMinted} />
+                      <TokenRowActions slug={slug} token={t} canRotate onMinted={setMinted} onNotice={setNotice} />
                     ) : null}
                   </td>
                 </tr>

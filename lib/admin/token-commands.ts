@@ -2,6 +2,7 @@ import type { PrismaClient } from "@/lib/db";
 import { ActionError } from "@/lib/access/result";
 import { issueToken } from "@/lib/tokens/create-token";
 import { tokenDisplayStatus } from "@/lib/tokens/display-status";
+import { confirmRevocation } from "@/lib/tokens/confirm-revocation";
 import { lockToken } from "@/lib/tokens/manage-token";
 import { markRevoked } from "@/lib/tokens/revoke-token";
 import { replaceToken } from "@/lib/tokens/rotate-token";
@@ -59,7 +60,8 @@ export async function tokenRevoke(db: PrismaClient, args: ParsedArgs, io: Comman
   for (const { id } of tokens) {
     await db.$transaction(async (tx) => markRevoked(tx, project, await lockToken(tx, project.id, id), CLI_ACTOR));
   }
-  io.out(`Revoked ${tokens.length} token${tokens.length === 1 ? "" : "s"} named "${name}".`);
+  const { confirmed, gateways } = await confirmRevocation(db, tokens.map((t) => t.id));
+  io.out(`Revoked ${tokens.length} token${tokens.length === 1 ? "" : "s"} named "${name}" (confirmed by ${confirmed} of ${gateways} gateways).`);
 }
 
 export async function tokenRotate(db: PrismaClient, args: ParsedArgs, io: CommandIO) {
@@ -74,6 +76,8 @@ export async function tokenRotate(db: PrismaClient, args: ParsedArgs, io: Comman
   const rotated = await db.$transaction(async (tx) =>
     replaceToken(tx, project, await lockToken(tx, project.id, tokens[0]!.id), grace, CLI_ACTOR),
   ).catch(rethrowAsUsage);
+  const { confirmed, gateways } = await confirmRevocation(db, [rotated.replaced.id]);
+  io.err(`Gateways confirmed: ${confirmed} of ${gateways}.`);
   io.err(`Rotated "${name}": the old token ${grace === 0 ? "is revoked" : `works until ${rotated.replaced.worksUntil.toISOString()}`}. The new token is shown once, below:`);
   io.out(rotated.token);
 }

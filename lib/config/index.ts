@@ -52,6 +52,14 @@ const envSchema = z.object({
     .default("web,gateway,reconciler")
     .transform((v) => new Set(v.split(",").map((r) => r.trim()).filter(Boolean)))
     .refine((roles) => [...roles].every((r) => ["web", "gateway", "reconciler"].includes(r)), "roles are web, gateway, reconciler"),
+  INFERENCEKEY_GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  // How long the gateway waits for an upstream's response headers, and for the next chunk of a body.
+  INFERENCEKEY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
+  INFERENCEKEY_STREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(300_000),
+  // Prometheus metrics of the gateway: on /metrics with this bearer token, and/or on a separate port.
+  INFERENCEKEY_METRICS_TOKEN: optionalString,
+  INFERENCEKEY_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional()),
   INFERENCEKEY_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
@@ -96,6 +104,14 @@ function buildConfig(env: NodeJS.ProcessEnv) {
     },
     logLevel: e.INFERENCEKEY_LOG_LEVEL,
     roles: e.INFERENCEKEY_ROLES,
+    gateway: {
+      maxBodyBytes: e.INFERENCEKEY_GATEWAY_MAX_BODY_BYTES,
+      upstreamTimeoutMs: e.INFERENCEKEY_UPSTREAM_TIMEOUT_MS,
+      streamIdleTimeoutMs: e.INFERENCEKEY_STREAM_IDLE_TIMEOUT_MS,
+      metricsToken: e.INFERENCEKEY_METRICS_TOKEN,
+      metricsPort: e.INFERENCEKEY_METRICS_PORT,
+    },
+    redisUrl: e.REDIS_URL,
     providers: {
       oidc,
       github: pair(e.AUTH_GITHUB_ID, e.AUTH_GITHUB_SECRET),

@@ -2,6 +2,7 @@
 // returns a Prisma client plus a raw SQL runner over the same connection(s).
 import { mkdirSync } from "node:fs";
 import { PrismaClient } from "./generated/client";
+import { connectPostgresListener, pgliteListener, type ListenConnection } from "./listen";
 import { applyMigrations } from "./migrate";
 import { acquireLock } from "./pglite-lock";
 import { pgliteRunner, pgRunner, type SqlRunner } from "./sql";
@@ -12,6 +13,8 @@ export interface Database {
   kind: DatabaseTarget["kind"];
   prisma: PrismaClient;
   sql: SqlRunner;
+  /** A connection that can LISTEN for notifications (a dedicated one on PostgreSQL). */
+  connectListener(): Promise<ListenConnection>;
   close(): Promise<void>;
 }
 
@@ -35,7 +38,7 @@ async function openPglite(dir: string): Promise<Database> {
   // PGlite does not create parent directories (STACK.md #4); "memory://" needs none.
   if (!inMemory) mkdirSync(dir, { recursive: true });
   const release = inMemory ? () => {} : acquireLock(dir);
-  let pglite;
+  let pglite: Awaited<ReturnType<typeof PGlite.create>>;
   try {
     pglite = await PGlite.create(dir);
   } catch (err) {
@@ -47,6 +50,7 @@ async function openPglite(dir: string): Promise<Database> {
     kind: "pglite",
     prisma,
     sql: pgliteRunner(pglite),
+    connectListener: async () => pgliteListener(pglite),
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
@@ -66,6 +70,7 @@ async function openPostgres(url: string): Promise<Database> {
     kind: "postgres",
     prisma,
     sql: pgRunner(pool),
+    connectListener: () => connectPostgresListener(url),
     close: async () => {
       await prisma.$disconnect();
       await pool.end();

@@ -7,6 +7,8 @@ export interface SqlSession {
   /** Runs a script of one or more statements without parameters. */
   exec(sql: string): Promise<void>;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** A named prepared statement on PostgreSQL (parsed and planned once per connection); a plain query on PGlite. */
+  prepared<T = Record<string, unknown>>(name: string, sql: string, params: unknown[]): Promise<T[]>;
 }
 
 export interface SqlRunner extends SqlSession {
@@ -20,6 +22,7 @@ export function pgliteRunner(db: PGlite): SqlRunner {
       await db.exec(sql);
     },
     query: async <T,>(sql: string, params: unknown[] = []) => (await db.query<T>(sql, params)).rows,
+    prepared: async <T,>(_name: string, sql: string, params: unknown[]) => (await db.query<T>(sql, params)).rows,
   };
   // PGlite is a single connection already: every call is "on one session".
   return { ...session, withSession: (fn) => fn(session) };
@@ -32,6 +35,8 @@ function pgSession(client: Pool | PoolClient): SqlSession {
     },
     query: async <T,>(sql: string, params: unknown[] = []) =>
       (await client.query(sql, params)).rows as T[],
+    prepared: async <T,>(name: string, sql: string, params: unknown[]) =>
+      (await client.query({ name, text: sql, values: params })).rows as T[],
   };
 }
 

@@ -4,18 +4,21 @@ import { ActionError } from "@/lib/access/result";
 import { withProject } from "@/lib/access/with-project";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Prisma } from "@/lib/db/generated/client";
+import { confirmRevocation } from "./confirm-revocation";
 import { assertMayManage, lockToken } from "./manage-token";
 import { rotateTokenInput } from "./schemas";
 import { storeNewToken } from "./store-token";
 
 export async function rotateToken(db: PrismaClient, actor: Actor | null, projectRef: string, raw: unknown) {
-  return withProject({ db, actor, projectRef, permission: "tokens.read", schema: rotateTokenInput, input: raw }, async (ctx, { tokenId, graceSeconds }) =>
-    db.$transaction(async (tx) => {
+  return withProject({ db, actor, projectRef, permission: "tokens.read", schema: rotateTokenInput, input: raw }, async (ctx, { tokenId, graceSeconds }) => {
+    const rotated = await db.$transaction(async (tx) => {
       const old = await lockToken(tx, ctx.project.id, tokenId);
       assertMayManage(old, ctx.actor, ctx.role);
       return replaceToken(tx, ctx.project, old, graceSeconds, ctx.actor);
-    }),
-  );
+    });
+    // The old token changed (revoked, or its expiry moved): gateways must forget what they cached.
+    return { ...rotated, ...(await confirmRevocation(db, [rotated.replaced.id])) };
+  });
 }
 
 type OldToken = Prisma.ApiTokenGetPayload<object>;

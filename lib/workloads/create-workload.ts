@@ -38,6 +38,7 @@ export async function createWorkload(db: PrismaClient, project: Project, body: C
           envCiphertext: Object.keys(body.env).length ? sealJson(body.env) : null,
           promptPriceMicros: usdToMicros(body.prices.prompt_per_million),
           completionPriceMicros: usdToMicros(body.prices.completion_per_million),
+          maxTokens: body.max_tokens,
           upstreamKeyCiphertext: seal(newUpstreamKey()),
           events: { create: { status: body.desired_state === "running" ? "pending" : "stopped", message: "created" } },
         },

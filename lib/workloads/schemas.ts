@@ -47,6 +47,7 @@ const specFields = {
     .refine((e) => Object.keys(e).length <= 100, "At most 100 variables.")
     .refine((e) => !Object.keys(e).some((k) => RESERVED_ENV.has(k)), "VLLM_API_KEY and PORT are set by InferenceKey."),
   prices: z.object({ prompt_per_million: money.default(0), completion_per_million: money.default(0) }),
+  max_tokens: z.number().int().min(1).max(1_000_000).nullable().describe("Cap the gateway applies to each request's max_tokens"),
 };
 
 export const createWorkloadBody = z.strictObject({
@@ -60,6 +61,7 @@ export const createWorkloadBody = z.strictObject({
   readiness_probe: readinessProbe.default({ path: "/health", headers: {}, initial_delay_seconds: 0, timeout_seconds: 5 }),
   env: specFields.env.default({}),
   prices: specFields.prices.default({ prompt_per_million: 0, completion_per_million: 0 }),
+  max_tokens: specFields.max_tokens.default(null),
 });
 export type CreateWorkloadBody = z.output<typeof createWorkloadBody>;
 
@@ -77,6 +79,7 @@ export const updateWorkloadBody = z.strictObject({
   readiness_probe: readinessProbe.optional(),
   env: specFields.env.optional(),
   prices: specFields.prices.optional(),
+  max_tokens: specFields.max_tokens.optional(),
 });
 export type UpdateWorkloadBody = z.output<typeof updateWorkloadBody>;
 
@@ -95,6 +98,7 @@ export const workloadResponse = z.object({
   readiness_probe: readinessProbe,
   env: z.record(z.string(), z.string()),
   prices: z.object({ prompt_per_million: z.number(), completion_per_million: z.number() }),
+  max_tokens: z.number().int().nullable(),
   status: z.enum(STATUSES),
   status_message: z.string().nullable(),
   status_changed_at: z.string(),

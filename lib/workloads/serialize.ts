@@ -33,6 +33,7 @@ export function serializeWorkload(w: Workload, projectSlug: string): WorkloadRes
     readiness_probe: (w.readinessProbe as WorkloadResponse["readiness_probe"] | null) ?? DEFAULT_PROBE,
     env: decryptEnv(w),
     prices: { prompt_per_million: microsToUsd(w.promptPriceMicros), completion_per_million: microsToUsd(w.completionPriceMicros) },
+    max_tokens: w.maxTokens,
     status: w.status,
     status_message: w.statusMessage,
     status_changed_at: w.statusChangedAt.toISOString(),

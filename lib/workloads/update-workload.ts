@@ -38,6 +38,7 @@ export async function updateWorkload(db: PrismaClient, project: Project, workloa
     set("desiredState", body.desired_state, w.desiredState, true);
     set("readinessProbe", body.readiness_probe, w.readinessProbe, true);
     set("promptPriceMicros", body.prices && usdToMicros(body.prices.prompt_per_million), w.promptPriceMicros, false);
+    set("maxTokens", body.max_tokens, w.maxTokens, false);
     set("completionPriceMicros", body.prices && usdToMicros(body.prices.completion_per_million), w.completionPriceMicros, false);
     if (body.env !== undefined && JSON.stringify(body.env) !== JSON.stringify(decryptEnv(w))) {
       data.envCiphertext = Object.keys(body.env).length ? sealJson(body.env) : null;

@@ -1,0 +1,69 @@
+// Reads a JSON request body with a hard limit and applies what the gateway must change in it:
+// ask the upstream for usage on streams (stream_options.include_usage) and cap max_tokens where
+// the workload sets a cap. Bodies the gateway does not need to touch are forwarded byte for byte.
+import type { IncomingMessage } from "node:http";
+
+export type BodyResult =
+  | { ok: true; body: Buffer; stream: boolean; clientWantsUsage: boolean }
+  | { ok: false; reason: "too_large" | "bad_json" | "aborted" };
+
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | "too_large" | "aborted"> {
+  const declared = Number(req.headers["content-length"]);
+  if (declared > limit) return Promise.resolve("too_large");
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (v: Buffer | "too_large" | "aborted") => {
+      if (done) return;
+      done = true;
+      resolve(v);
+    };
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        finish("too_large");
+        req.pause(); // stop reading; the 413 is sent and the connection closed by the caller
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => finish(Buffer.concat(chunks, size)));
+    req.on("error", () => finish("aborted"));
+    req.on("close", () => finish(size > limit ? "too_large" : "aborted"));
+  });
+}
+
+export function prepareBody(raw: Buffer, opts: { maxTokensCap: number | null }): BodyResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString("utf8"));
+  } catch {
+    return { ok: false, reason: "bad_json" };
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return { ok: false, reason: "bad_json" };
+  const body = json as Record<string, unknown>;
+  const stream = body.stream === true;
+  const options = body.stream_options;
+  const clientWantsUsage = typeof options === "object" && options !== null && (options as Record<string, unknown>).include_usage === true;
+  let changed = false;
+  if (stream && !clientWantsUsage) {
+    body.stream_options = { ...(typeof options === "object" && options !== null ? options : {}), include_usage: true };
+    changed = true;
+  }
+  const cap = opts.maxTokensCap;
+  if (cap !== null) {
+    for (const field of ["max_tokens", "max_completion_tokens", "max_output_tokens"] as const) {
+      const v = body[field];
+      if (typeof v === "number" && v > cap) {
+        body[field] = cap;
+        changed = true;
+      }
+    }
+    if (body.max_tokens === undefined && body.max_completion_tokens === undefined && body.max_output_tokens === undefined) {
+      body.max_tokens = cap;
+      changed = true;
+    }
+  }
+  return { ok: true, body: changed ? Buffer.from(JSON.stringify(body)) : raw, stream, clientWantsUsage };
+}

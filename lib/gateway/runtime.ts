@@ -1,0 +1,117 @@
+// Assembles a gateway: caches, invalidation listener, pools, usage recorder, limits, metrics.
+// Used by the embedded server (server.ts) and the gateway-only process (scripts/gateway.ts).
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { config } from "@/lib/config";
+import type { Database } from "@/lib/db";
+import { logger } from "@/lib/log";
+import { tokenKeyring } from "@/lib/tokens/pepper";
+import { BudgetTracker } from "./budgets";
+import { ActiveStreams, handleGatewayRequest, type GatewayDeps } from "./gateway";
+import { InvalidationListener } from "./invalidation-listener";
+import { createGatewayMetrics } from "./metrics";
+import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from "./rate-limiter";
+import { TokenAuthenticator } from "./token-auth";
+import { TokenCache } from "./token-cache";
+import { UpstreamPools } from "./upstream-pools";
+import { UsageRecorder } from "./usage-recorder";
+import { WorkloadRoutes } from "./workload-routes";
+
+export type GatewayRuntime = {
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** GET /metrics: Prometheus text, behind the metrics token when one is set. */
+  handleMetrics(req: IncomingMessage, res: ServerResponse): void;
+  listener: InvalidationListener;
+  cache: TokenCache;
+  recorder: UsageRecorder;
+  close(): Promise<void>;
+};
+
+export async function startGateway(db: Database, opts: { leaseMs?: number } = {}): Promise<GatewayRuntime> {
+  const streams = new ActiveStreams();
+  const routes = new WorkloadRoutes(db.sql);
+  let listener: InvalidationListener;
+  const cache = new TokenCache(() => listener.trusted());
+  listener = new InvalidationListener(
+    () => db.connectListener(),
+    {
+      onToken: (id) => {
+        cache.invalidate(id);
+        streams.endAll(id);
+      },
+      onWorkload: (id) => routes.invalidate(id),
+      onDistrust: () => {
+        cache.clearPositive();
+        routes.clear();
+      },
+    },
+    opts.leaseMs,
+  );
+  await listener.start();
+
+  const recorder = new UsageRecorder(db.sql);
+  const budgets = new BudgetTracker(db.sql);
+  recorder.onFlushed = (batch) => batch.forEach((e) => budgets.flushed(e.tokenId, e.costMicros));
+  let limiter: RateLimiter = new MemoryRateLimiter();
+  let redis: import("ioredis").Redis | null = null;
+  if (config.redisUrl) {
+    const { Redis } = await import("ioredis");
+    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    redis.on("error", (err) => logger.warn("redis error", { reason: err.message }));
+    limiter = new RedisRateLimiter(redis);
+  }
+  const metrics = createGatewayMetrics();
+  const pools = new UpstreamPools({ headersTimeout: config.gateway.upstreamTimeoutMs, bodyTimeout: config.gateway.streamIdleTimeoutMs });
+  const deps: GatewayDeps = {
+    auth: new TokenAuthenticator(db.sql, tokenKeyring(), cache),
+    routes, pools, recorder, limiter, budgets, metrics, streams,
+    maxBodyBytes: config.gateway.maxBodyBytes,
+  };
+
+  return {
+    listener, cache, recorder,
+    handle(req, res) {
+      handleGatewayRequest(deps, req, res).catch((err: unknown) => {
+        logger.error("gateway request failed", { err });
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" }).end('{"error":{"message":"Internal error.","type":"server_error","code":"internal"}}');
+        else res.destroy();
+      });
+    },
+    handleMetrics(req, res) {
+      const expected = config.gateway.metricsToken;
+      if (expected && !sameSecret(req.headers.authorization ?? "", `Bearer ${expected}`)) {
+        res.writeHead(401, { "www-authenticate": "Bearer" }).end();
+        return;
+      }
+      void metrics.registry.metrics().then((text) => res.writeHead(200, { "content-type": metrics.registry.contentType }).end(text));
+    },
+    async close() {
+      await listener.stop();
+      await recorder.close();
+      await pools.close();
+      redis?.disconnect();
+    },
+  };
+}
+
+/** Constant-time comparison of two strings of any length (compares their SHA-256 digests). */
+function sameSecret(a: string, b: string): boolean {
+  return timingSafeEqual(createHash("sha256").update(a).digest(), createHash("sha256").update(b).digest());
+}
+
+/**
+ * Routes the gateway's share of an HTTP server: /endpoint/* always; /metrics only when a metrics
+ * token is configured (a separate metrics port needs none). Returns false for everything else.
+ */
+export function routeToGateway(runtime: GatewayRuntime, req: IncomingMessage, res: ServerResponse): boolean {
+  const url = req.url ?? "";
+  if (url.startsWith("/endpoint/")) {
+    runtime.handle(req, res);
+    return true;
+  }
+  if (config.gateway.metricsToken && (url === "/metrics" || url.startsWith("/metrics?"))) {
+    runtime.handleMetrics(req, res);
+    return true;
+  }
+  return false;
+}

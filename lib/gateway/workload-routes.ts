@@ -1,0 +1,82 @@
+// (project slug, workload slug) → where and how to forward, cached. Entries are dropped when the
+// workload changes (NOTIFY from a trigger) and expire after 30 s anyway; unknown pairs are
+// remembered for 2 s so a flood of requests to a typo costs one query every 2 s.
+import { open } from "@/lib/crypto/secret-box";
+import type { SqlSession } from "@/lib/db/sql";
+
+export type WorkloadRoute = {
+  projectId: string;
+  workload: {
+    id: string;
+    slug: string;
+    status: string;
+    desiredState: string;
+    upstreamUrl: string | null;
+    upstreamKey: string;
+    promptPriceMicros: number;
+    completionPriceMicros: number;
+    maxTokens: number | null;
+  } | null;
+};
+
+const TTL_MS = 30_000;
+const NEGATIVE_TTL_MS = 2_000;
+
+const SQL = `SELECT p.id AS "projectId", w.id, w.slug, w.status::text AS status, w."desiredState"::text AS "desiredState",
+  w."upstreamUrl", w."upstreamKeyCiphertext", w."promptPriceMicros", w."completionPriceMicros", w."maxTokens"
+  FROM "Project" p LEFT JOIN "Workload" w ON w."projectId" = p.id AND w.slug = $2 WHERE p.slug = $1`;
+
+type Row = { projectId: string; id: string | null; slug: string; status: string; desiredState: string; upstreamUrl: string | null;
+  upstreamKeyCiphertext: string; promptPriceMicros: number; completionPriceMicros: number; maxTokens: number | null };
+
+export class WorkloadRoutes {
+  private entries = new Map<string, { route: WorkloadRoute | null; expires: number }>();
+  private inflight = new Map<string, Promise<WorkloadRoute | null>>();
+  private keyById = new Map<string, string>();
+
+  constructor(private sql: SqlSession) {}
+
+  /** null: no such project. `workload: null`: the project exists, the workload does not. */
+  async resolve(project: string, workload: string): Promise<WorkloadRoute | null> {
+    const key = `${project}/${workload}`;
+    const cached = this.entries.get(key);
+    if (cached && cached.expires > Date.now()) return cached.route;
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      pending = this.load(project, workload, key).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async load(project: string, workload: string, key: string) {
+    const [row] = await this.sql.prepared<Row>("ik_workload_route", SQL, [project, workload]);
+    const route: WorkloadRoute | null = !row
+      ? null
+      : {
+          projectId: row.projectId,
+          workload: row.id === null ? null : {
+            id: row.id, slug: row.slug, status: row.status, desiredState: row.desiredState, upstreamUrl: row.upstreamUrl,
+            upstreamKey: open(row.upstreamKeyCiphertext), promptPriceMicros: row.promptPriceMicros,
+            completionPriceMicros: row.completionPriceMicros, maxTokens: row.maxTokens,
+          },
+        };
+    const ttl = route?.workload ? TTL_MS : NEGATIVE_TTL_MS;
+    this.entries.set(key, { route, expires: Date.now() + ttl });
+    if (route?.workload) this.keyById.set(route.workload.id, key);
+    return route;
+  }
+
+  invalidate(workloadId: string) {
+    const key = this.keyById.get(workloadId);
+    if (key) {
+      this.entries.delete(key);
+      this.keyById.delete(workloadId);
+    }
+  }
+
+  clear() {
+    this.entries.clear();
+    this.keyById.clear();
+  }
+}
