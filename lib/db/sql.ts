@@ -12,20 +12,33 @@ export interface SqlSession {
 }
 
 export interface SqlRunner extends SqlSession {
-  /** Runs `fn` on one dedicated connection (session-level locks, transactions). */
+  /** Runs `fn` on one dedicated connection (session-level locks). */
   withSession<R>(fn: (session: SqlSession) => Promise<R>): Promise<R>;
+  /** Runs `fn` in a transaction that nothing else in this process can interleave with. */
+  transaction<R>(fn: (tx: SqlSession) => Promise<R>): Promise<R>;
 }
 
-export function pgliteRunner(db: PGlite): SqlRunner {
-  const session: SqlSession = {
+type PgliteLike = Pick<PGlite, "exec" | "query">;
+
+function pgliteSession(db: PgliteLike): SqlSession {
+  return {
     exec: async (sql) => {
       await db.exec(sql);
     },
     query: async <T,>(sql: string, params: unknown[] = []) => (await db.query<T>(sql, params)).rows,
     prepared: async <T,>(_name: string, sql: string, params: unknown[]) => (await db.query<T>(sql, params)).rows,
   };
-  // PGlite is a single connection already: every call is "on one session".
-  return { ...session, withSession: (fn) => fn(session) };
+}
+
+export function pgliteRunner(db: PGlite): SqlRunner {
+  const session = pgliteSession(db);
+  return {
+    ...session,
+    // PGlite is a single connection already: every call is "on one session".
+    withSession: (fn) => fn(session),
+    // PGlite's own transaction holds its lock, so other callers' queries cannot slip in between.
+    transaction: (fn) => db.transaction((tx) => fn(pgliteSession(tx))),
+  };
 }
 
 function pgSession(client: Pool | PoolClient): SqlSession {
@@ -43,6 +56,20 @@ function pgSession(client: Pool | PoolClient): SqlSession {
 export function pgRunner(pool: Pool): SqlRunner {
   return {
     ...pgSession(pool),
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn(pgSession(client));
+        await client.query("COMMIT");
+        return result;
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
     withSession: async (fn) => {
       // Session state (advisory locks, BEGIN) must stay on one connection, not pool.query.
       const client = await pool.connect();

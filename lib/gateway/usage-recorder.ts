@@ -3,6 +3,7 @@
 // minute per token, in the same batches.
 import type { SqlRunner } from "@/lib/db/sql";
 import { logger } from "@/lib/log";
+import { upsertRollups } from "@/lib/usage/rollup";
 
 export type UsageEntry = {
   projectId: string;
@@ -68,10 +69,14 @@ export class UsageRecorder {
           return `(${Array.from({ length: COLUMNS }, (_, j) => `$${i * COLUMNS + j + 1}`).join(",")})`;
         });
         try {
-          await this.sql.query(
-            `INSERT INTO "UsageRecord" ("projectId","workloadId","workloadSlug","tokenId",kind,status,"promptTokens","completionTokens","latencyMs","ttftMs","costMicros","createdAt") VALUES ${rows.join(",")}`,
-            values,
-          );
+          // Raw records and their hourly rollups commit together.
+          await this.sql.transaction(async (tx) => {
+            await tx.query(
+              `INSERT INTO "UsageRecord" ("projectId","workloadId","workloadSlug","tokenId",kind,status,"promptTokens","completionTokens","latencyMs","ttftMs","costMicros","createdAt") VALUES ${rows.join(",")}`,
+              values,
+            );
+            await upsertRollups(tx, batch);
+          });
           this.onFlushed?.(batch);
         } catch (err) {
           // Keep the records for the next attempt rather than losing billing data.
