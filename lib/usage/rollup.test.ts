@@ -33,7 +33,7 @@ describe(`hourly rollups (${testDbKind()})`, () => {
   it("equal a recomputation from raw records for random record sets and batchings", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(entry, { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 25 }), async (items, batchSize) => {
-        await db.sql.exec(`DELETE FROM "UsageRecord"; DELETE FROM "UsageHourly";`);
+        await db.sql.exec(`DELETE FROM "UsageRecord"; DELETE FROM "UsageHourly"; DELETE FROM "UsageHourlyWorkload"; DELETE FROM "UsageHourlyToken";`);
         const recorder = new UsageRecorder(db.sql, 3_600_000);
         const entries: UsageEntry[] = items.map((i) => ({
           projectId: "p", workloadId: i.workload, workloadSlug: i.workload, tokenId: i.token, kind: "chat", status: i.status,
@@ -71,6 +71,26 @@ describe(`hourly rollups (${testDbKind()})`, () => {
           expect(a!.hour.getUTCMinutes() + a!.hour.getUTCSeconds() + a!.hour.getUTCMilliseconds()).toBe(0);
         }
         expect(raw).toHaveLength(entries.length);
+
+        // The narrower rollups are the full grain summed over the dropped key.
+        const sumBy = (pick: (r: Row) => string) => {
+          const m = new Map<string, { requests: number; errors: number; costMicros: bigint; completionTokens: bigint }>();
+          for (const r of expected.values()) {
+            const k = `${pick(r)}|${r.hour.toISOString()}`;
+            const v = m.get(k) ?? { requests: 0, errors: 0, costMicros: 0n, completionTokens: 0n };
+            v.requests += r.requests; v.errors += r.errors; v.costMicros += r.costMicros; v.completionTokens += r.completionTokens;
+            m.set(k, v);
+          }
+          return m;
+        };
+        const byWorkload = await db.prisma.usageHourlyWorkload.findMany();
+        const wantW = sumBy((r) => r.workloadId);
+        expect(byWorkload).toHaveLength(wantW.size);
+        for (const r of byWorkload) expect(r).toMatchObject(wantW.get(`${r.workloadId}|${r.hour.toISOString()}`)!);
+        const byToken = await db.prisma.usageHourlyToken.findMany();
+        const wantT = sumBy((r) => r.tokenId);
+        expect(byToken).toHaveLength(wantT.size);
+        for (const r of byToken) expect(r).toMatchObject(wantT.get(`${r.tokenId}|${r.hour.toISOString()}`)!);
       }),
       { numRuns: 12 },
     );

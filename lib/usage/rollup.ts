@@ -49,30 +49,53 @@ export function aggregate(records: RawUsage[]): HourAggregate[] {
   return [...groups.values()];
 }
 
-const COLS = 12;
-const addArrays = (col: string) => `ARRAY(SELECT a + b FROM unnest("UsageHourly"."${col}", EXCLUDED."${col}") AS t(a, b))`;
+type Table = { name: string; keys: (keyof HourAggregate)[]; histograms: boolean };
+
+// The full grain (CSV export) and two narrower ones for charts (see prisma/schema.prisma).
+const TABLES: Table[] = [
+  { name: "UsageHourly", keys: ["projectId", "workloadId", "workloadSlug", "tokenId"], histograms: true },
+  { name: "UsageHourlyWorkload", keys: ["projectId", "workloadId", "workloadSlug"], histograms: true },
+  { name: "UsageHourlyToken", keys: ["projectId", "tokenId"], histograms: false },
+];
+const CONFLICT: Record<string, string> = {
+  UsageHourly: `"projectId","workloadId","tokenId",hour`,
+  UsageHourlyWorkload: `"projectId","workloadId",hour`,
+  UsageHourlyToken: `"projectId","tokenId",hour`,
+};
 
 export async function upsertRollups(sql: SqlSession, records: RawUsage[]): Promise<void> {
-  const groups = aggregate(records);
-  if (groups.length === 0) return;
+  if (records.length === 0) return;
+  for (const table of TABLES) {
+    // Re-aggregate at this table's grain: rows that differ only in a dropped key merge here.
+    const byToken = table.keys.includes("tokenId");
+    const byWorkload = table.keys.includes("workloadId");
+    const groups = aggregate(records.map((r) => ({ ...r, tokenId: byToken ? r.tokenId : "", ...(byWorkload ? {} : { workloadId: "", workloadSlug: "" }) })));
+    await upsertTable(sql, table, groups);
+  }
+}
+
+async function upsertTable(sql: SqlSession, table: Table, groups: HourAggregate[]) {
+  const metrics = ["requests", "errors", "promptTokens", "completionTokens", "costMicros", ...(table.histograms ? ["latencyHist", "ttftHist"] : [])] as const;
+  const columns = [...table.keys, "hour", ...metrics];
+  const casts: Record<string, string> = { promptTokens: "::bigint", completionTokens: "::bigint", costMicros: "::bigint", latencyHist: "::int[]", ttftHist: "::int[]" };
   const values: unknown[] = [];
-  const rows = groups.map((g, i) => {
-    values.push(g.projectId, g.workloadId, g.workloadSlug, g.tokenId, g.hour, g.requests, g.errors,
-      g.promptTokens.toString(), g.completionTokens.toString(), g.costMicros.toString(), g.latencyHist, g.ttftHist);
-    const p = (j: number) => `$${i * COLS + j}`;
-    return `(${p(1)},${p(2)},${p(3)},${p(4)},${p(5)},${p(6)},${p(7)},${p(8)}::bigint,${p(9)}::bigint,${p(10)}::bigint,${p(11)}::int[],${p(12)}::int[])`;
+  const rows = groups.map((g) => {
+    const placeholders = columns.map((c) => {
+      const v = g[c as keyof HourAggregate];
+      values.push(typeof v === "bigint" ? v.toString() : v);
+      return `$${values.length}${casts[c] ?? ""}`;
+    });
+    return `(${placeholders.join(",")})`;
   });
+  const q = (c: string) => `"${c}"`;
+  const updates = metrics.map((m) =>
+    m === "latencyHist" || m === "ttftHist"
+      ? `${q(m)} = ARRAY(SELECT a + b FROM unnest(${q(table.name)}.${q(m)}, EXCLUDED.${q(m)}) AS t(a, b))`
+      : `${q(m)} = ${q(table.name)}.${q(m)} + EXCLUDED.${q(m)}`,
+  );
   await sql.query(
-    `INSERT INTO "UsageHourly" ("projectId","workloadId","workloadSlug","tokenId",hour,requests,errors,"promptTokens","completionTokens","costMicros","latencyHist","ttftHist")
-     VALUES ${rows.join(",")}
-     ON CONFLICT ("projectId","workloadId","tokenId",hour) DO UPDATE SET
-       requests = "UsageHourly".requests + EXCLUDED.requests,
-       errors = "UsageHourly".errors + EXCLUDED.errors,
-       "promptTokens" = "UsageHourly"."promptTokens" + EXCLUDED."promptTokens",
-       "completionTokens" = "UsageHourly"."completionTokens" + EXCLUDED."completionTokens",
-       "costMicros" = "UsageHourly"."costMicros" + EXCLUDED."costMicros",
-       "latencyHist" = ${addArrays("latencyHist")},
-       "ttftHist" = ${addArrays("ttftHist")}`,
+    `INSERT INTO ${q(table.name)} (${columns.map(q).join(",")}) VALUES ${rows.join(",")}
+     ON CONFLICT (${CONFLICT[table.name]}) DO UPDATE SET ${updates.join(", ")}`,
     values,
   );
 }

@@ -20,6 +20,37 @@ CREATE TABLE "UsageHourly" (
 );
 
 -- CreateTable
+CREATE TABLE "UsageHourlyWorkload" (
+    "projectId" TEXT NOT NULL,
+    "workloadId" TEXT NOT NULL,
+    "workloadSlug" TEXT NOT NULL,
+    "hour" TIMESTAMPTZ(3) NOT NULL,
+    "requests" INTEGER NOT NULL,
+    "errors" INTEGER NOT NULL,
+    "promptTokens" BIGINT NOT NULL,
+    "completionTokens" BIGINT NOT NULL,
+    "costMicros" BIGINT NOT NULL,
+    "latencyHist" INTEGER[],
+    "ttftHist" INTEGER[],
+
+    CONSTRAINT "UsageHourlyWorkload_pkey" PRIMARY KEY ("projectId","workloadId","hour")
+);
+
+-- CreateTable
+CREATE TABLE "UsageHourlyToken" (
+    "projectId" TEXT NOT NULL,
+    "tokenId" TEXT NOT NULL,
+    "hour" TIMESTAMPTZ(3) NOT NULL,
+    "requests" INTEGER NOT NULL,
+    "errors" INTEGER NOT NULL,
+    "promptTokens" BIGINT NOT NULL,
+    "completionTokens" BIGINT NOT NULL,
+    "costMicros" BIGINT NOT NULL,
+
+    CONSTRAINT "UsageHourlyToken_pkey" PRIMARY KEY ("projectId","tokenId","hour")
+);
+
+-- CreateTable
 CREATE TABLE "Webhook" (
     "id" TEXT NOT NULL,
     "projectId" TEXT NOT NULL,
@@ -63,6 +94,12 @@ CREATE TABLE "BudgetAlert" (
 
 -- CreateIndex
 CREATE INDEX "UsageHourly_projectId_hour_idx" ON "UsageHourly"("projectId", "hour");
+
+-- CreateIndex
+CREATE INDEX "UsageHourlyWorkload_projectId_hour_idx" ON "UsageHourlyWorkload"("projectId", "hour");
+
+-- CreateIndex
+CREATE INDEX "UsageHourlyToken_projectId_hour_idx" ON "UsageHourlyToken"("projectId", "hour");
 
 -- CreateIndex
 CREATE INDEX "Webhook_projectId_idx" ON "Webhook"("projectId");
