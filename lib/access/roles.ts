@@ -25,6 +25,8 @@ export const PERMISSIONS = {
   "workloads.read": "viewer",
   "workloads.manage": "member",
   "providers.manage": "admin",
+  "usage.read": "viewer",
+  "billing.manage": "admin",
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof PERMISSIONS;
