@@ -11,6 +11,7 @@ import { CLIENT_IP_HEADER } from "@/lib/http/client-info";
 import { startMetricsServer } from "@/lib/gateway/metrics-server";
 import { routeToGateway, startGateway, type GatewayRuntime } from "@/lib/gateway/runtime";
 import { logger } from "@/lib/log";
+import { startMaintenance } from "@/lib/maintenance/maintenance";
 import { supervisors } from "@/lib/providers/local/local-adapter";
 import { getAdapter } from "@/lib/providers/registry";
 import { startReconciler, type Reconciler } from "@/lib/workloads/reconciler/reconciler";
@@ -54,7 +55,11 @@ async function start() {
   // The admin CLI cannot open an embedded database this process owns; it talks to us instead.
   const adminSocket = db.kind === "pglite" ? startAdminSocket(config.dataDir, getPrisma) : null;
   process.once("exit", () => adminSocket?.close());
-  if (config.roles.has("reconciler")) reconciler = startReconciler(db, getAdapter);
+  if (config.roles.has("reconciler")) {
+    const r = startReconciler(db, getAdapter);
+    reconciler = r;
+    startMaintenance(db, () => r.isLeader());
+  }
   if (config.roles.has("gateway")) {
     gateway = await startGateway(db);
     if (config.gateway.metricsPort) startMetricsServer(gateway, config.gateway.metricsPort, config.hostname);

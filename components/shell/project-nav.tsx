@@ -7,6 +7,8 @@ const TABS = [
   { href: "", label: "Overview" },
   { href: "/workloads", label: "Workloads" },
   { href: "/tokens", label: "Tokens" },
+  { href: "/usage", label: "Usage" },
+  { href: "/billing", label: "Billing" },
   { href: "/members", label: "Members" },
   { href: "/audit", label: "Audit log" },
   { href: "/settings", label: "Settings" },

@@ -22,7 +22,10 @@ export type AuditAction =
   | "workload.updated"
   | "workload.deleted"
   | "workload.upstream_key_rotated"
-  | "project.provider_settings_changed";
+  | "project.provider_settings_changed"
+  | "project.budget_changed"
+  | "webhook.created"
+  | "webhook.deleted";
 
 export async function recordAudit(
   tx: Tx,

@@ -60,6 +60,8 @@ const envSchema = z.object({
   INFERENCEKEY_METRICS_TOKEN: optionalString,
   INFERENCEKEY_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional()),
+  // Raw usage records are deleted after this many days; hourly rollups are kept.
+  INFERENCEKEY_USAGE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   INFERENCEKEY_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
@@ -112,6 +114,7 @@ function buildConfig(env: NodeJS.ProcessEnv) {
       metricsPort: e.INFERENCEKEY_METRICS_PORT,
     },
     redisUrl: e.REDIS_URL,
+    usageRetentionDays: e.INFERENCEKEY_USAGE_RETENTION_DAYS,
     providers: {
       oidc,
       github: pair(e.AUTH_GITHUB_ID, e.AUTH_GITHUB_SECRET),

@@ -2,6 +2,7 @@
 // in memory: loaded from the usage records on first sight, increased as requests finish, and
 // reloaded every 30 s so spend through other gateways is seen too.
 import type { SqlRunner } from "@/lib/db/sql";
+import { monthSummary } from "@/lib/usage/billing";
 
 const RELOAD_MS = 30_000;
 
@@ -27,6 +28,24 @@ export class BudgetTracker {
       const pending = s && s.month === month ? s.pending : 0n;
       s = { month, micros: BigInt(row?.total ?? "0"), loadedAt: Date.now(), pending };
       this.spend.set(tokenId, s);
+    }
+    return s.micros + s.pending >= budgetMicros;
+  }
+
+  /**
+   * True when the project has a monthly budget and its spend (tokens and GPU time, from the
+   * rollups and GPU sessions) has reached it. Cached for 30 s per project; local spend is added.
+   */
+  async projectExhausted(projectId: string, budgetMicros: bigint | null): Promise<boolean> {
+    if (budgetMicros === null) return false;
+    const key = `project:${projectId}`;
+    const month = monthStart().getTime();
+    let s = this.spend.get(key);
+    if (!s || s.month !== month || Date.now() - s.loadedAt > RELOAD_MS) {
+      const summary = await monthSummary(this.sql, projectId, new Date(), new Date());
+      const pending = s && s.month === month ? s.pending : 0n;
+      s = { month, micros: summary.totalMicros, loadedAt: Date.now(), pending };
+      this.spend.set(key, s);
     }
     return s.micros + s.pending >= budgetMicros;
   }

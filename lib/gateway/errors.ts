@@ -17,6 +17,7 @@ export const ERRORS = {
   upstreamTimeout: { status: 504, type: "server_error", code: "upstream_timeout", message: "The workload did not answer in time." },
   rateLimited: { status: 429, type: "rate_limit_error", code: "rate_limit_exceeded", message: "Rate limit exceeded for this token." },
   quota: { status: 429, type: "insufficient_quota", code: "insufficient_quota", message: "This token's monthly budget is exhausted." },
+  projectQuota: { status: 429, type: "insufficient_quota", code: "insufficient_quota", message: "This project's monthly budget is exhausted." },
 } satisfies Record<string, GatewayError>;
 
 export function sendError(res: ServerResponse, e: GatewayError, extraHeaders: Record<string, string> = {}) {

@@ -78,6 +78,7 @@ export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage,
   const admitted = await d.limiter.admit(token.id, { rpm: token.requestsPerMinute, tpm: token.tokensPerMinute });
   if (!admitted.ok) return reject(d, res, route.kind, { ...ERRORS.rateLimited, headers: { "retry-after": String(admitted.retryAfter) } });
   if (await d.budgets.exhausted(token.id, token.monthlyBudgetMicros)) return reject(d, res, route.kind, ERRORS.quota);
+  if (await d.budgets.projectExhausted(target.projectId, target.projectBudgetMicros)) return reject(d, res, route.kind, ERRORS.projectQuota);
 
   let body: Buffer | null = null;
   let clientWantsUsage = true;
@@ -107,6 +108,7 @@ export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage,
   const cost = costMicros(usage.promptTokens, usage.completionTokens, w.promptPriceMicros, w.completionPriceMicros);
   d.limiter.addTokens(token.id, usage.promptTokens + usage.completionTokens);
   d.budgets.add(token.id, cost);
+  d.budgets.add(`project:${target.projectId}`, cost);
   const latency = performance.now() - startedAt;
   d.metrics.requests.inc({ kind: route.kind, status: String(outcome.status) });
   d.metrics.latency.observe({ kind: route.kind }, latency / 1000);

@@ -51,7 +51,11 @@ export async function startGateway(db: Database, opts: { leaseMs?: number } = {}
 
   const recorder = new UsageRecorder(db.sql);
   const budgets = new BudgetTracker(db.sql);
-  recorder.onFlushed = (batch) => batch.forEach((e) => budgets.flushed(e.tokenId, e.costMicros));
+  recorder.onFlushed = (batch) =>
+    batch.forEach((e) => {
+      budgets.flushed(e.tokenId, e.costMicros);
+      budgets.flushed(`project:${e.projectId}`, e.costMicros);
+    });
   let limiter: RateLimiter = new MemoryRateLimiter();
   let redis: import("ioredis").Redis | null = null;
   if (config.redisUrl) {

@@ -6,6 +6,7 @@ import type { SqlSession } from "@/lib/db/sql";
 
 export type WorkloadRoute = {
   projectId: string;
+  projectBudgetMicros: bigint | null;
   workload: {
     id: string;
     slug: string;
@@ -22,11 +23,11 @@ export type WorkloadRoute = {
 const TTL_MS = 30_000;
 const NEGATIVE_TTL_MS = 2_000;
 
-const SQL = `SELECT p.id AS "projectId", w.id, w.slug, w.status::text AS status, w."desiredState"::text AS "desiredState",
+const SQL = `SELECT p.id AS "projectId", p."monthlyBudgetMicros"::text AS "projectBudget", w.id, w.slug, w.status::text AS status, w."desiredState"::text AS "desiredState",
   w."upstreamUrl", w."upstreamKeyCiphertext", w."promptPriceMicros", w."completionPriceMicros", w."maxTokens"
   FROM "Project" p LEFT JOIN "Workload" w ON w."projectId" = p.id AND w.slug = $2 WHERE p.slug = $1`;
 
-type Row = { projectId: string; id: string | null; slug: string; status: string; desiredState: string; upstreamUrl: string | null;
+type Row = { projectId: string; projectBudget: string | null; id: string | null; slug: string; status: string; desiredState: string; upstreamUrl: string | null;
   upstreamKeyCiphertext: string; promptPriceMicros: number; completionPriceMicros: number; maxTokens: number | null };
 
 export class WorkloadRoutes {
@@ -55,6 +56,7 @@ export class WorkloadRoutes {
       ? null
       : {
           projectId: row.projectId,
+          projectBudgetMicros: row.projectBudget === null ? null : BigInt(row.projectBudget),
           workload: row.id === null ? null : {
             id: row.id, slug: row.slug, status: row.status, desiredState: row.desiredState, upstreamUrl: row.upstreamUrl,
             upstreamKey: open(row.upstreamKeyCiphertext), promptPriceMicros: row.promptPriceMicros,

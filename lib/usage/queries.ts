@@ -72,3 +72,11 @@ export function totalsByKey(rows: SeriesRow[]) {
   }
   return [...m.values()].sort((a, b) => (b.costMicros === a.costMicros ? b.requests - a.requests : b.costMicros > a.costMicros ? 1 : -1));
 }
+
+/** Every bucket start of the range, in the range's time zone, as ISO instants. */
+export async function bucketList(sql: SqlSession, r: UsageRange): Promise<string[]> {
+  const rows = await sql.query<{ b: Date }>(
+    `SELECT b AT TIME ZONE $4 AS b FROM generate_series(date_trunc($3, $1::timestamptz AT TIME ZONE $4), $2::timestamptz AT TIME ZONE $4, ('1 ' || $3)::interval) AS b
+     WHERE b AT TIME ZONE $4 < $2::timestamptz`, [r.from, r.to, r.bucket, r.tz]);
+  return rows.map((x) => new Date(x.b).toISOString());
+}
