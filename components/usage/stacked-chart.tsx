@@ -12,7 +12,7 @@ export function StackedChart({ data, keys, bucket, format, testId }: Props) {
         <BarChart data={data} margin={{ top: 4, right: 8, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
           <XAxis dataKey="bucket" tickFormatter={(v: string) => bucketLabel(v, bucket)} minTickGap={24} tick={{ fontSize: 11 }} />
-          <YAxis tickFormatter={format} width={64} tick={{ fontSize: 11 }} />
+          <YAxis tickFormatter={format} width={64} tick={{ fontSize: 11 }} allowDecimals={format !== formatCount} />
           <Tooltip labelFormatter={(v) => bucketLabel(String(v), bucket)} formatter={(v) => format(Number(v))} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {keys.map((k, i) => (
