@@ -3,22 +3,10 @@
 // minute per token, in the same batches.
 import type { SqlRunner } from "@/lib/db/sql";
 import { logger } from "@/lib/log";
-import { upsertRollups } from "@/lib/usage/rollup";
+import { upsertRollups, type RawUsage } from "@/lib/usage/rollup";
 
-export type UsageEntry = {
-  projectId: string;
-  workloadId: string;
-  workloadSlug: string;
-  tokenId: string;
-  kind: string;
-  status: number;
-  promptTokens: number;
-  completionTokens: number;
-  latencyMs: number;
-  ttftMs: number | null;
-  costMicros: bigint;
-  at: Date;
-};
+/** One forwarded request, as the gateway records it. */
+export type UsageEntry = RawUsage & { kind: string };
 
 const COLUMNS = 12;
 const MAX_BATCH = 500;
