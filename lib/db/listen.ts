@@ -12,7 +12,8 @@ export interface ListenConnection {
 
 export async function connectPostgresListener(url: string): Promise<ListenConnection> {
   const { default: pg } = await import("pg");
-  const client = new pg.Client({ connectionString: url, keepAlive: true, keepAliveInitialDelayMillis: 5000 });
+  // application_name lets operators (and tests) find a given process's listener in pg_stat_activity.
+  const client = new pg.Client({ connectionString: url, keepAlive: true, keepAliveInitialDelayMillis: 5000, application_name: `inferencekey-gateway-listener pid=${process.pid}` });
   const handlers = new Map<string, (payload: string) => void>();
   let lost: ((err: Error) => void) | null = null;
   let closed = false;

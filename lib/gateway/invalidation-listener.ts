@@ -51,19 +51,36 @@ export class InvalidationListener {
 
   private async subscribe() {
     const conn = await this.connect();
-    conn.onLost((err) => this.lose(conn, err));
-    await conn.listen("inferencekey_token", (payload) => this.tokenInvalidated(conn, payload));
-    await conn.listen("inferencekey_workload", (id) => this.handlers.onWorkload(id));
-    // Registered after LISTEN is active and with the current sequence: everything older is already
-    // reflected in the database, and this process has nothing cached yet.
-    const sentAt = performance.now();
-    await conn.query(
-      `INSERT INTO "GatewayInstance" (id, hostname, pid, "leaseExpiresAt", "ackedSeq")
-       VALUES ($1, $2, $3, now() + make_interval(secs => $4), (SELECT COALESCE(max(seq), 0) FROM "TokenInvalidation"))`,
-      [this.id, hostname(), process.pid, this.leaseMs / 1000],
-    );
-    this.conn = conn;
-    this.leaseUntil = sentAt + this.leaseMs;
+    try {
+      conn.onLost((err) => this.lose(conn, err));
+      await conn.listen("inferencekey_token", (payload) => this.tokenInvalidated(conn, payload));
+      await conn.listen("inferencekey_workload", (id) => this.handlers.onWorkload(id));
+      // Anything cached, or being looked up, before LISTEN became active may predate a change whose
+      // notification this process missed (it had no subscription): drop it before trusting again.
+      this.handlers.onDistrust();
+      // Streams on tokens revoked while this process had no subscription are ended now (first
+      // subscription: no row yet, nothing to replay).
+      const missed = await conn.query<{ tokenId: string }>(
+        `SELECT "tokenId" FROM "TokenInvalidation" WHERE seq > (SELECT "ackedSeq" FROM "GatewayInstance" WHERE id = $1)`,
+        [this.id],
+      );
+      for (const { tokenId } of missed) this.handlers.onToken(tokenId);
+      // Registered after LISTEN is active and with the current sequence: everything older is already
+      // reflected in the database, and this process has nothing cached yet. On a resubscription the
+      // row of the lost subscription is still there (same id): take it over.
+      const sentAt = performance.now();
+      await conn.query(
+        `INSERT INTO "GatewayInstance" (id, hostname, pid, "leaseExpiresAt", "ackedSeq")
+         VALUES ($1, $2, $3, now() + make_interval(secs => $4), (SELECT COALESCE(max(seq), 0) FROM "TokenInvalidation"))
+         ON CONFLICT (id) DO UPDATE SET "leaseExpiresAt" = EXCLUDED."leaseExpiresAt", "ackedSeq" = GREATEST("GatewayInstance"."ackedSeq", EXCLUDED."ackedSeq")`,
+        [this.id, hostname(), process.pid, this.leaseMs / 1000],
+      );
+      this.conn = conn;
+      this.leaseUntil = sentAt + this.leaseMs;
+    } catch (err) {
+      await conn.close(); // a half-made subscription must not linger (nor keep acknowledging)
+      throw err;
+    }
     this.timer = setInterval(() => void this.renew(), RENEW_EVERY_MS);
     this.timer.unref();
   }

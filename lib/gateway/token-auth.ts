@@ -12,7 +12,7 @@ type Row = Omit<StoredToken, "monthlyBudgetMicros" | "revokedAt" | "expiresAt"> 
 };
 
 export class TokenAuthenticator {
-  private inflight = new Map<string, Promise<StoredToken | null>>();
+  private inflight = new Map<string, { epoch: number; promise: Promise<StoredToken | null> }>();
 
   constructor(private sql: SqlSession, private keyring: PepperKeyring, readonly cache: TokenCache) {}
 
@@ -21,18 +21,23 @@ export class TokenAuthenticator {
     const key = candidates[0]!.hash;
     const hit = this.cache.get(key);
     if (hit !== undefined) return { token: hit, cached: true };
+    // Join a lookup already in flight only if no invalidation arrived since it started: a request
+    // that begins after a revoke must not share the answer of a query that began before it.
     let pending = this.inflight.get(key);
-    if (!pending) {
+    if (!pending || pending.epoch !== this.cache.epoch) {
       const epoch = this.cache.epoch;
-      pending = this.query(candidates.map((c) => c.hash))
+      const promise: Promise<StoredToken | null> = this.query(candidates.map((c) => c.hash))
         .then((row) => {
           this.cache.set(key, row, epoch);
           return row;
         })
-        .finally(() => this.inflight.delete(key));
+        .finally(() => {
+          if (this.inflight.get(key)?.promise === promise) this.inflight.delete(key);
+        });
+      pending = { epoch, promise };
       this.inflight.set(key, pending);
     }
-    return { token: await pending, cached: false };
+    return { token: await pending.promise, cached: false };
   }
 
   private async query(hashes: string[]): Promise<StoredToken | null> {
