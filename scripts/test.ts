@@ -1,6 +1,7 @@
 // `npm test`: every suite, in order, never skipping one silently.
 //   1. type check   2. Vitest on PGlite   3. Vitest on PostgreSQL (when TEST_DATABASE_URL is set)
-//   4. production build   5. Playwright end-to-end in chromium (a browser is found or installed)
+//   4. production build   5. SDK suites (Python, TypeScript) against a started server
+//   6. Playwright end-to-end in chromium (a browser is found or installed)
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
@@ -43,11 +44,12 @@ if (process.env.TEST_DATABASE_URL) {
   console.log("TEST_DATABASE_URL is not set: the PostgreSQL pass is skipped (set it to run the suite on PostgreSQL too).");
 }
 steps.push({ name: "production build", cmd: "npx", args: ["next", "build"] });
+steps.push({ name: "SDK tests (Python unittest + TypeScript, against a started server)", cmd: "bash", args: ["scripts/test-sdks.sh"] });
 
 const results: { name: string; ok: boolean }[] = [];
 for (const step of steps) {
   results.push({ name: step.name, ok: run(step) });
-  if (!results.at(-1)!.ok && step.name === "production build") break;
+  if (!results.at(-1)!.ok && step.name === "production build") break; // nothing after it can run
 }
 if (results.every((r) => r.ok)) {
   const browser = ensureBrowser();

@@ -19,7 +19,9 @@ export async function projectCreate(db: PrismaClient, args: ParsedArgs, io: Comm
   const parsed = createProjectInput.safeParse({ slug: requireFlag(args, "slug"), name: requireFlag(args, "name") });
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   const defaultProvider = providerFlag(args);
-  const ownerEmail = emailSchema.parse(requireFlag(args, "owner"));
+  const owner_ = emailSchema.safeParse(requireFlag(args, "owner"));
+  if (!owner_.success) throw new UsageError("--owner must be an email address.");
+  const ownerEmail = owner_.data;
   const owner = await db.user.findUnique({ where: { email: ownerEmail }, select: { id: true } });
   if (!owner) throw new UsageError(`No user with email ${ownerEmail}. Create it first: user create --email ${ownerEmail} --password …`);
   try {

@@ -104,7 +104,8 @@ export const workloadResponse = z.object({
   status_changed_at: z.string(),
   endpoint: z.string().describe("Data-plane base URL for OpenAI clients (use an ik_live_ token)"),
   cost_per_hour: z.number().nullable().describe("USD per hour while running, as reported by the provider"),
-  generation: z.number().int(),
+  generation: z.number().int().describe("Spec version; bumped by changes the reconciler must roll out"),
+  observed_generation: z.number().int().describe("The generation the reconciler last applied (equal to generation once rolled out)"),
   created_at: z.string(),
   updated_at: z.string(),
 });

@@ -40,6 +40,7 @@ export function serializeWorkload(w: Workload, projectSlug: string): WorkloadRes
     endpoint: endpointUrl(projectSlug, w.slug),
     cost_per_hour: w.costPerHourMicros === null ? null : microsToUsd(w.costPerHourMicros),
     generation: w.generation,
+    observed_generation: w.observedGeneration,
     created_at: w.createdAt.toISOString(),
     updated_at: w.updatedAt.toISOString(),
   };
