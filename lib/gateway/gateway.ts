@@ -129,7 +129,8 @@ async function health(d: GatewayDeps, res: ServerResponse, project: string, work
   let ready = false;
   try {
     const target = await d.routes.resolve(project, workload);
-    ready = target?.workload?.status === "running" && target.workload.desiredState === "running";
+    // Ready exactly when a request would be forwarded (see the not-running check above).
+    ready = target?.workload?.status === "running" && target.workload.desiredState === "running" && !!target.workload.upstreamUrl;
   } catch {
     ready = false;
   }

@@ -28,7 +28,15 @@ const JSON_USAGE_LIMIT = 4 * 1024 * 1024;
 const STREAM_LOST = `data: ${JSON.stringify({ error: { message: "The upstream connection was lost.", type: "server_error", code: "upstream_disconnected" } })}\n\n`;
 
 export async function proxy(pools: UpstreamPools, p: ProxyRequest): Promise<ProxyOutcome> {
-  const { pool, basePath } = pools.get(p.upstreamUrl);
+  let entry;
+  try {
+    entry = pools.get(p.upstreamUrl);
+  } catch {
+    // An upstream URL that is not a usable http(s) origin: as unreachable as a closed port.
+    sendError(p.res, ERRORS.upstreamUnreachable);
+    return { status: 502, usage: null, ttftMs: null, failure: "unreachable" };
+  }
+  const { pool, basePath } = entry;
   const abort = new AbortController();
   const onClientGone = () => { if (!p.res.writableFinished) abort.abort(); };
   p.res.on("close", onClientGone);

@@ -55,7 +55,8 @@ export function prepareBody(raw: Buffer, opts: { maxTokensCap: number | null }):
   if (cap !== null) {
     for (const field of ["max_tokens", "max_completion_tokens", "max_output_tokens"] as const) {
       const v = body[field];
-      if (typeof v === "number" && v > cap) {
+      // Anything but a number within the cap (null, a numeric string the upstream would coerce) is capped.
+      if (v !== undefined && !(typeof v === "number" && v <= cap)) {
         body[field] = cap;
         changed = true;
       }

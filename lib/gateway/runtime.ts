@@ -27,7 +27,7 @@ export type GatewayRuntime = {
   close(): Promise<void>;
 };
 
-export async function startGateway(db: Database, opts: { leaseMs?: number } = {}): Promise<GatewayRuntime> {
+export async function startGateway(db: Database, opts: { leaseMs?: number; upstreamTimeoutMs?: number } = {}): Promise<GatewayRuntime> {
   const streams = new ActiveStreams();
   const routes = new WorkloadRoutes(db.sql);
   let listener: InvalidationListener;
@@ -65,7 +65,7 @@ export async function startGateway(db: Database, opts: { leaseMs?: number } = {}
     limiter = new RedisRateLimiter(redis);
   }
   const metrics = createGatewayMetrics();
-  const pools = new UpstreamPools({ headersTimeout: config.gateway.upstreamTimeoutMs, bodyTimeout: config.gateway.streamIdleTimeoutMs });
+  const pools = new UpstreamPools({ headersTimeout: opts.upstreamTimeoutMs ?? config.gateway.upstreamTimeoutMs, bodyTimeout: config.gateway.streamIdleTimeoutMs });
   const deps: GatewayDeps = {
     auth: new TokenAuthenticator(db.sql, tokenKeyring(), cache),
     routes, pools, recorder, limiter, budgets, metrics, streams,

@@ -41,9 +41,12 @@ const DROP_RESPONSE = new Set(["connection", "keep-alive", "proxy-connection", "
 
 export function upstreamHeaders(incoming: Record<string, string | string[] | undefined>, upstreamKey: string, bodyLength: number | null) {
   const out: Record<string, string> = {};
+  // Headers the client names in Connection are hop-by-hop too (RFC 9110 §7.6.1).
+  const conn = incoming.connection;
+  const listed = typeof conn === "string" && conn !== "keep-alive" && conn !== "close" ? new Set(conn.toLowerCase().split(",").map((t) => t.trim())) : null;
   for (const name in incoming) {
     const v = incoming[name];
-    if (v === undefined || DROP_REQUEST.has(name) || name.startsWith("x-inferencekey-")) continue;
+    if (v === undefined || DROP_REQUEST.has(name) || name.startsWith("x-inferencekey-") || listed?.has(name)) continue;
     out[name] = Array.isArray(v) ? v.join(", ") : v;
   }
   out.authorization = `Bearer ${upstreamKey}`;

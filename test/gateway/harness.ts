@@ -3,6 +3,7 @@
 // random local port through the same routing the product uses.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Actor } from "@/lib/access/actor";
 import { CLI_ACTOR } from "@/lib/admin/io";
 import { newUpstreamKey, seal } from "@/lib/crypto/secret-box";
 import { useDatabaseForProcess } from "@/lib/db";
@@ -23,26 +24,43 @@ export type GatewayHarness = {
   workload: { id: string; slug: string };
   second: { id: string; slug: string };
   upstreamKey: string;
+  /** The owner of `project` (for revoking through the product's own code path). */
+  owner: Actor;
   tokens: { all: string; chatOnly: string; secondOnly: string; control: string; otherProject: string };
   /** Mints another data token for the project (optionally with limits). */
   mint(input?: Record<string, unknown>): Promise<{ token: string; id: string }>;
+  /** Adds a workload to `project` (running on the simulator unless `data` says otherwise). */
+  addWorkload(slug: string, data?: WorkloadData): Promise<{ id: string; slug: string }>;
   close(): Promise<void>;
 };
 
-export async function startGatewayHarness(sim: Partial<SimulatorOptions> = {}, gatewayOpts: { leaseMs?: number } = {}): Promise<GatewayHarness> {
+export type WorkloadData = Partial<{
+  status: "pending" | "provisioning" | "running" | "failed" | "stopped" | "deleting";
+  desiredState: "running" | "stopped" | "deleted";
+  upstreamUrl: string | null;
+  maxTokens: number | null;
+  promptPriceMicros: number;
+  completionPriceMicros: number;
+}>;
+
+export async function startGatewayHarness(
+  sim: Partial<SimulatorOptions> = {},
+  gatewayOpts: { leaseMs?: number; upstreamTimeoutMs?: number } = {},
+): Promise<GatewayHarness> {
   const db = await createTestDatabase();
   useDatabaseForProcess(db);
   const a = await makeProject(db.prisma);
   const b = await makeProject(db.prisma);
   const upstreamKey = newUpstreamKey();
   const simulator = await startSimulator({ model: "sim-model", port: 0, apiKey: upstreamKey, ...sim });
-  const running = (slug: string, projectId: string) =>
+  const running = (slug: string, projectId: string, data: WorkloadData = {}) =>
     db.prisma.workload.create({
       data: {
         projectId, slug, name: slug, model: "sim-model", command: "vllm serve sim-model", provider: "simulator",
         status: "running", upstreamUrl: simulator.url, upstreamKeyCiphertext: seal(upstreamKey),
         promptPriceMicros: 1_000_000, completionPriceMicros: 2_000_000, observedGeneration: 1,
         nextReconcileAt: new Date(Date.now() + 3_600_000),
+        ...data,
       },
       select: { id: true, slug: true },
     });
@@ -69,8 +87,9 @@ export async function startGatewayHarness(sim: Partial<SimulatorOptions> = {}, g
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    db, gateway, url, sim: simulator, project, other, workload, second, upstreamKey, tokens,
+    db, gateway, url, sim: simulator, project, other, workload, second, upstreamKey, owner: a.actors.owner, tokens,
     mint: (input) => mint(input),
+    addWorkload: (slug, data) => running(slug, project.id, data),
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
