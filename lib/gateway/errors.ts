@@ -14,6 +14,7 @@ export const ERRORS = {
   notRunning: { status: 503, type: "server_error", code: "workload_not_running", message: "The workload is not running.", headers: { "retry-after": "10" } },
   unavailable: { status: 503, type: "server_error", code: "gateway_unavailable", message: "The gateway cannot verify tokens right now.", headers: { "retry-after": "2" } },
   upstreamUnreachable: { status: 502, type: "server_error", code: "upstream_unreachable", message: "The workload could not be reached." },
+  upstreamAuth: { status: 502, type: "server_error", code: "upstream_auth_failed", message: "The workload refused the gateway's credentials." },
   upstreamTimeout: { status: 504, type: "server_error", code: "upstream_timeout", message: "The workload did not answer in time." },
   rateLimited: { status: 429, type: "rate_limit_error", code: "rate_limit_exceeded", message: "Rate limit exceeded for this token." },
   quota: { status: 429, type: "insufficient_quota", code: "insufficient_quota", message: "This token's monthly budget is exhausted." },

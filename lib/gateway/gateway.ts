@@ -73,7 +73,7 @@ export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage,
   if (status !== "valid" || !token || !target) return reject(d, res, route.kind, ERRORS.forbidden);
   const w = target.workload;
   if (!w || w.desiredState === "deleted") return reject(d, res, route.kind, ERRORS.notFound);
-  if (w.status !== "running" || !w.upstreamUrl) return reject(d, res, route.kind, ERRORS.notRunning);
+  if (w.status !== "running" || w.desiredState !== "running" || !w.upstreamUrl) return reject(d, res, route.kind, ERRORS.notRunning);
 
   const admitted = await d.limiter.admit(token.id, { rpm: token.requestsPerMinute, tpm: token.tokensPerMinute });
   if (!admitted.ok) return reject(d, res, route.kind, { ...ERRORS.rateLimited, headers: { "retry-after": String(admitted.retryAfter) } });

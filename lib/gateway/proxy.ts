@@ -26,6 +26,7 @@ export type ProxyRequest = {
 
 const JSON_USAGE_LIMIT = 4 * 1024 * 1024;
 const STREAM_LOST = `data: ${JSON.stringify({ error: { message: "The upstream connection was lost.", type: "server_error", code: "upstream_disconnected" } })}\n\n`;
+const TOKEN_REVOKED = `data: ${JSON.stringify({ error: { message: "This token was revoked.", type: "permission_error", code: "token_revoked" } })}\n\n`;
 
 export async function proxy(pools: UpstreamPools, p: ProxyRequest): Promise<ProxyOutcome> {
   let entry;
@@ -53,10 +54,23 @@ export async function proxy(pools: UpstreamPools, p: ProxyRequest): Promise<Prox
     });
   } catch (err) {
     p.res.off("close", onClientGone);
+    // Revoked while waiting for the upstream: answer as for any invalid token.
+    if (p.signal.aborted) {
+      sendError(p.res, ERRORS.forbidden);
+      return { status: 403, usage: null, ttftMs: null, failure: "revoked" };
+    }
     if (abort.signal.aborted) return { status: 499, usage: null, ttftMs: null, failure: "client_aborted" };
     const timeout = err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.ConnectTimeoutError;
     sendError(p.res, timeout ? ERRORS.upstreamTimeout : ERRORS.upstreamUnreachable);
     return { status: timeout ? 504 : 502, usage: null, ttftMs: null, failure: timeout ? "timeout" : "unreachable" };
+  }
+
+  // The upstream refused the gateway's own key: a server-side misconfiguration, not the client's fault.
+  if (upstream.statusCode === 401 || upstream.statusCode === 403) {
+    await upstream.body.dump().catch(() => {});
+    p.res.off("close", onClientGone);
+    sendError(p.res, ERRORS.upstreamAuth);
+    return { status: 502, usage: null, ttftMs: null, failure: "upstream_auth" };
   }
 
   const contentType = String(upstream.headers["content-type"] ?? "");
@@ -86,11 +100,14 @@ export async function proxy(pools: UpstreamPools, p: ProxyRequest): Promise<Prox
     p.res.end();
   } catch {
     if (!p.res.writableEnded && !p.res.destroyed) {
-      // Mid-stream failure: SSE clients get a terminal error event; others a cut connection.
-      if (tap && !abort.signal.aborted) p.res.end(STREAM_LOST);
+      // Mid-stream failure: SSE clients get a terminal error event (upstream lost, or token
+      // revoked); others a cut connection.
+      if (tap && p.signal.aborted) p.res.end(TOKEN_REVOKED);
+      else if (tap && !abort.signal.aborted) p.res.end(STREAM_LOST);
       else p.res.destroy();
     }
-    return { status: abort.signal.aborted ? 499 : upstream.statusCode, usage: tap ? deliveredUsage(tap) : null, ttftMs: round(ttftMs), failure: abort.signal.aborted ? "client_aborted" : "upstream_lost" };
+    const failure = p.signal.aborted ? "revoked" : abort.signal.aborted ? "client_aborted" : "upstream_lost";
+    return { status: failure === "client_aborted" ? 499 : upstream.statusCode, usage: tap ? deliveredUsage(tap) : null, ttftMs: round(ttftMs), failure };
   } finally {
     p.res.off("close", onClientGone);
   }

@@ -39,7 +39,7 @@ export async function startGateway(db: Database, opts: { leaseMs?: number; upstr
         cache.invalidate(id);
         streams.endAll(id);
       },
-      onWorkload: (id) => routes.invalidate(id),
+      onWorkload: (id) => (id === "*" ? routes.clear() : routes.invalidate(id)),
       onDistrust: () => {
         cache.clearPositive();
         routes.clear();

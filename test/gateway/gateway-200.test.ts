@@ -150,8 +150,7 @@ describe(`gateway 200 (${testDbKind()})`, () => {
 
   it("a changed cap applies to the next request once the workload row changes", async () => {
     await h.db.prisma.workload.update({ where: { id: capped.id }, data: { maxTokens: 3 } });
-    // The Workload_changed trigger does not list maxTokens, so NOTIFY as a watched change would.
-    await h.db.sql.query(`SELECT pg_notify('inferencekey_workload', $1)`, [capped.id]);
+    // The Workload_changed trigger notifies the gateway, which drops its cached route.
     const applied = await until(async () => {
       const res = await fetch(ep("capped", "/v1/completions"), {
         method: "POST", headers: { authorization: `Bearer ${h.tokens.all}`, ...json }, body: JSON.stringify({ model: "sim-model", prompt: "x", max_tokens: 9 }),

@@ -131,3 +131,19 @@ describe(`gateway 502/503/504 (${testDbKind()})`, () => {
     expect(rows.map((r) => r.status)).toEqual([504, 504]);
   });
 });
+
+describe(`upstream refusing the gateway's key (${testDbKind()})`, () => {
+  it("answers 502 upstream_auth_failed (a server-side problem), not the upstream's 401", async () => {
+    await h.addWorkload("wrong-key", { upstreamKeyCiphertext: seal("ikup_not-the-engines-key") });
+    const res = await fetch(`${h.url}/endpoint/${h.project.slug}/wrong-key/v1/models`, { headers: { authorization: `Bearer ${h.tokens.all}` } });
+    expect(res.status).toBe(502);
+    expect(await res.json()).toEqual({ error: { message: "The workload refused the gateway's credentials.", type: "server_error", code: "upstream_auth_failed" } });
+  });
+
+  it("a workload asked to stop gets 503 at once, even while its engine still runs", async () => {
+    await h.addWorkload("stopping", { status: "running", desiredState: "stopped" });
+    const res = await fetch(`${h.url}/endpoint/${h.project.slug}/stopping/v1/models`, { headers: { authorization: `Bearer ${h.tokens.all}` } });
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBeTruthy();
+  });
+});
