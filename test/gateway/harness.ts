@@ -38,6 +38,7 @@ export type WorkloadData = Partial<{
   status: "pending" | "provisioning" | "running" | "failed" | "stopped" | "deleting";
   desiredState: "running" | "stopped" | "deleted";
   upstreamUrl: string | null;
+  upstreamKeyCiphertext: string;
   maxTokens: number | null;
   promptPriceMicros: number;
   completionPriceMicros: number;
