@@ -70,7 +70,8 @@ export async function upsertRollups(sql: SqlSession, records: RawUsage[]): Promi
     const byToken = table.keys.includes("tokenId");
     const byWorkload = table.keys.includes("workloadId");
     const groups = aggregate(records.map((r) => ({ ...r, tokenId: byToken ? r.tokenId : "", ...(byWorkload ? {} : { workloadId: "", workloadSlug: "" }) })));
-    await upsertTable(sql, table, groups);
+    // Chunked so one statement stays well under PostgreSQL's 65,535-parameter limit.
+    for (let i = 0; i < groups.length; i += 2000) await upsertTable(sql, table, groups.slice(i, i + 2000));
   }
 }
 
