@@ -17,7 +17,6 @@ function label(n: Node): string {
   return `${functionName || "(anonymous)"} ${file ? `${file}:${lineNumber + 1}` : ""}`.trim();
 }
 
-/** `from`: ignore samples before the first one with this function on its stack (startup, compilation). */
 /** Where a function lives: a project file, a package, a node: module, or native code (no URL). */
 function moduleOf(n: Node): string {
   const url = n.callFrame.url.replace(/^file:\/\//, "");
@@ -27,13 +26,21 @@ function moduleOf(n: Node): string {
   return url.replace(process.cwd() + "/", "").replace(/^node:internal\/.*$/, (m) => m.split("/").slice(0, 3).join("/"));
 }
 
-export function summarize(path: string, top = 20, from?: string): string {
+/** A named share of the time: a sample counts for the first bucket whose pattern matches a frame on its stack, leaf first. */
+export type Bucket = [name: string, frame: RegExp];
+
+/**
+ * `from`: ignore samples before the first one with this function on its stack (startup, compilation).
+ * `buckets`: also report the share of each bucket (the rest is "other").
+ */
+export function summarize(path: string, top = 20, from?: string, buckets: Bucket[] = []): string {
   const p = JSON.parse(readFileSync(path, "utf8")) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<string, number>();
   const byModule = new Map<string, number>();
+  const byBucket = new Map<string, number>();
   const inclusive = new Map<string, number>();
   let busy = 0;
   let idle = 0;
@@ -51,6 +58,14 @@ export function summarize(path: string, top = 20, from?: string): string {
     self.set(key, (self.get(key) ?? 0) + dt);
     const mod = moduleOf(node);
     byModule.set(mod, (byModule.get(mod) ?? 0) + dt);
+    if (buckets.length) {
+      let hit = "other";
+      search: for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+        const k = label(byId.get(cur)!);
+        for (const [name, re] of buckets) if (re.test(k)) { hit = name; break search; }
+      }
+      byBucket.set(hit, (byBucket.get(hit) ?? 0) + dt);
+    }
     const seen = new Set<string>();
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
       const k = label(byId.get(cur)!);
@@ -64,6 +79,7 @@ export function summarize(path: string, top = 20, from?: string): string {
     [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => `  ${pct(v)}  ${k}`).join("\n");
   return [
     `busy ${(busy / 1e6).toFixed(2)} s, idle ${(idle / 1e6).toFixed(2)} s (${((100 * busy) / (busy + idle)).toFixed(0)}% busy)`,
+    ...(buckets.length ? [`by activity (a sample counts for the innermost matching frame):`, list(byBucket)] : []),
     `self time by module (top ${top}):`, list(byModule),
     `self time (top ${top}):`, list(self),
     `inclusive time (top ${top}):`, list(inclusive),

@@ -7,22 +7,22 @@
 // database (PGlite when no server answers), and nginx when installed. Between the gateway and
 // PostgreSQL sits a counting relay (bench/pg-counter.ts) so "zero queries" is counted, not assumed.
 //
-// Env: BENCH_DURATION (s, default 8), BENCH_CONNECTIONS (50), BENCH_DATABASE_URL (admin URL; default
+// Env: BENCH_DURATION (s, default 6), BENCH_CONNECTIONS (50), BENCH_DATABASE_URL (admin URL; default
 // TEST_DATABASE_URL or postgresql://postgres@127.0.0.1:5432/postgres), BENCH_PROFILE=1 (profile the
 // gateway under peak load with --cpu-prof and print its hot spots instead of the full benchmark).
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { cpus, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { summarize } from "./cpuprofile";
+import { summarize, type Bucket } from "./cpuprofile";
 import { CHAT_BODY, paced, peak as peakPass, percentile, ttft, wrkAvailable, type Pass, type Target } from "./load";
 import { nginxBinary, startNginx } from "./nginx";
 import { cleanupAll, cpuSeconds, cpuShare, freePort, onCleanup, startTs, stop, waitForHttp, waitForOutput, waitQuiet } from "./procs";
 import { fmt, table, writeDocs, type Row } from "./report";
 
-const DURATION = Number(process.env.BENCH_DURATION ?? 8);
+const DURATION = Number(process.env.BENCH_DURATION ?? 6);
 const WARMUP = 2;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const TTFT_ROUNDS = 500;
@@ -208,7 +208,7 @@ async function main() {
       (poolQueries === null
         ? "Queries not countable on PGlite."
         : `Queries sent by the gateway during the pass, counted on the wire: ${poolQueries} on the request path; ${leaseQueries} lease renewals of the invalidation listener (once a second, independent of load). ` +
-          `pg_stat_database.xact_commit of the scratch database: +${(x1 ?? 0) - (x0 ?? 0)} (the renewals).`),
+          `pg_stat_database.xact_commit of the scratch database over the same window: +${(x1 ?? 0) - (x0 ?? 0)} (the renewals; it also counts autovacuum, and statistics are published up to a second late).`),
     `- Token cache: ${m.cacheMiss} miss(es) and ${fmt.rps(m.cacheHit)} hits over the whole run.`,
   ].join("\n");
   console.log(`\n${section}\n`);
@@ -263,10 +263,21 @@ async function metrics(base: string) {
   };
 }
 
+// What the gateway does besides proxying, as frames to look for on a sample's stack (innermost wins).
+const GATEWAY_BUCKETS: Bucket[] = [
+  ["usage writer (batched INSERT + rollups, pg driver)", /usage-recorder\.ts|usage\/rollup\.ts|^\S+ (pg|pg-protocol)\//],
+  ["metrics (prom-client)", /prom-client\//],
+  ["abort signals (AbortController, EventTarget)", /abort_controller|event_target|addAbortListener|ActiveStreams|^(open|close) lib\/gateway\/gateway/],
+  ["token hash (HMAC)", /hashCandidates|crypto\/hash/],
+  ["usage from JSON response (copy + parse)", /^jsonUsage /],
+  ["request body (read + JSON parse)", /^(readBody|prepareBody) /],
+  ["garbage collector", /^\(garbage collector\)/],
+];
+
 /** BENCH_PROFILE=1: the gateway under peak load with --cpu-prof; the profile is written when it exits. */
 async function profile(startGateway: (nodeArgs: string[]) => Promise<Gateway>, seeded: { prefix: string; token: string }, direct: Target) {
   const dir = join(tmp, "profile");
-  const gateway = await startGateway(["--cpu-prof", `--cpu-prof-dir=${dir}`, "--cpu-prof-interval=250"]);
+  const gateway = await startGateway(["--cpu-prof", `--cpu-prof-dir=${dir}`, "--cpu-prof-interval=100"]);
   const gw: Target = { url: `${gateway.url}${seeded.prefix}/v1/chat/completions`, headers: { authorization: `Bearer ${seeded.token}` } };
   await sanity("gateway", gw);
   await sanity("direct", direct);
@@ -276,7 +287,9 @@ async function profile(startGateway: (nodeArgs: string[]) => Promise<Gateway>, s
   await gateway.stop();
   const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
   if (!file) throw new Error("no .cpuprofile written");
-  console.log(summarize(join(dir, file), 25, "handleGatewayRequest"));
+  const keep = join(tmpdir(), `ik-gateway-${Date.now()}.cpuprofile`); // outlives the temp dir, for a closer look
+  copyFileSync(join(dir, file), keep);
+  console.log(`${summarize(keep, 30, "handleGatewayRequest", GATEWAY_BUCKETS)}\nprofile kept at ${keep} (npx tsx bench/cpuprofile.ts <file> [top] [from-function])`);
 }
 
 try {
