@@ -153,7 +153,7 @@ export function cpuShare(before: Map<string, number>, after: Map<string, number>
  * The machine may be shared (other people's tests, builds): before a pass, wait (up to `maxMs`)
  * until the rest of the machine uses less than `pct`% of a core. Returns that share when it gave up.
  */
-export async function waitQuiet(pct = 20, maxMs = 5_000): Promise<number> {
+export async function waitQuiet(pct = 20, maxMs = 3_000): Promise<number> {
   const deadline = Date.now() + maxMs;
   for (;;) {
     const a = cpuSeconds();
