@@ -13,41 +13,50 @@ export class BudgetTracker {
 
   constructor(private sql: SqlRunner) {}
 
+  // Both checks answer synchronously while the spend is cached (the hot path skips a promise).
+
   /** True when the token has a budget and has spent it this month. */
-  async exhausted(tokenId: string, budgetMicros: bigint | null): Promise<boolean> {
+  exhausted(tokenId: string, budgetMicros: bigint | null): boolean | Promise<boolean> {
     if (budgetMicros === null) return false;
-    const month = monthStart().getTime();
-    let s = this.spend.get(tokenId);
-    if (!s || s.month !== month || Date.now() - s.loadedAt > RELOAD_MS) {
+    const s = this.fresh(tokenId);
+    if (s) return s.micros + s.pending >= budgetMicros;
+    return this.load(tokenId, async (month) => {
       const [row] = await this.sql.prepared<{ total: string | null }>(
         "ik_budget_spend",
         `SELECT COALESCE(sum("costMicros"), 0)::text AS total FROM "UsageRecord" WHERE "tokenId" = $1 AND "createdAt" >= $2`,
         [tokenId, new Date(month)],
       );
-      // Spend recorded here but not yet flushed to the database stays counted.
-      const pending = s && s.month === month ? s.pending : 0n;
-      s = { month, micros: BigInt(row?.total ?? "0"), loadedAt: Date.now(), pending };
-      this.spend.set(tokenId, s);
-    }
-    return s.micros + s.pending >= budgetMicros;
+      return BigInt(row?.total ?? "0");
+    }).then((l) => l.micros + l.pending >= budgetMicros);
   }
 
   /**
    * True when the project has a monthly budget and its spend (tokens and GPU time, from the
    * rollups and GPU sessions) has reached it. Cached for 30 s per project; local spend is added.
    */
-  async projectExhausted(projectId: string, budgetMicros: bigint | null): Promise<boolean> {
+  projectExhausted(projectId: string, budgetMicros: bigint | null): boolean | Promise<boolean> {
     if (budgetMicros === null) return false;
     const key = `project:${projectId}`;
+    const s = this.fresh(key);
+    if (s) return s.micros + s.pending >= budgetMicros;
+    return this.load(key, async () => (await monthSummary(this.sql, projectId, new Date(), new Date())).totalMicros)
+      .then((l) => l.micros + l.pending >= budgetMicros);
+  }
+
+  private fresh(key: string) {
+    const s = this.spend.get(key);
+    return s && s.month === monthStart().getTime() && Date.now() - s.loadedAt <= RELOAD_MS ? s : undefined;
+  }
+
+  private async load(key: string, spentSince: (month: number) => Promise<bigint>) {
     const month = monthStart().getTime();
-    let s = this.spend.get(key);
-    if (!s || s.month !== month || Date.now() - s.loadedAt > RELOAD_MS) {
-      const summary = await monthSummary(this.sql, projectId, new Date(), new Date());
-      const pending = s && s.month === month ? s.pending : 0n;
-      s = { month, micros: summary.totalMicros, loadedAt: Date.now(), pending };
-      this.spend.set(key, s);
-    }
-    return s.micros + s.pending >= budgetMicros;
+    const micros = await spentSince(month);
+    // Spend recorded here but not yet flushed to the database stays counted.
+    const before = this.spend.get(key);
+    const pending = before && before.month === month ? before.pending : 0n;
+    const s = { month, micros, loadedAt: Date.now(), pending };
+    this.spend.set(key, s);
+    return s;
   }
 
   add(tokenId: string, micros: bigint) {

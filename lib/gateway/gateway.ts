@@ -4,12 +4,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { evaluateToken } from "@/lib/tokens/evaluate";
+import type { ActiveRequests } from "./active-requests";
 import { BudgetTracker, costMicros } from "./budgets";
 import { extractCredentials } from "./credentials";
 import { ERRORS, sendError } from "./errors";
 import type { GatewayMetrics } from "./metrics";
 import { matchEndpoint } from "./paths";
-import { proxy } from "./proxy";
+import { Forwarding } from "./proxy";
 import type { RateLimiter } from "./rate-limiter";
 import { prepareBody, readBody } from "./request-body";
 import type { TokenAuthenticator } from "./token-auth";
@@ -25,30 +26,12 @@ export type GatewayDeps = {
   limiter: RateLimiter;
   budgets: BudgetTracker;
   metrics: GatewayMetrics;
-  streams: ActiveStreams;
+  active: ActiveRequests;
   maxBodyBytes: number;
 };
 
-/** Requests in flight per token, so a revocation can end them. */
-export class ActiveStreams {
-  private byToken = new Map<string, Set<AbortController>>();
-  open(tokenId: string): AbortController {
-    const c = new AbortController();
-    let set = this.byToken.get(tokenId);
-    if (!set) this.byToken.set(tokenId, (set = new Set()));
-    set.add(c);
-    return c;
-  }
-  close(tokenId: string, c: AbortController) {
-    const set = this.byToken.get(tokenId);
-    set?.delete(c);
-    if (set?.size === 0) this.byToken.delete(tokenId);
-  }
-  endAll(tokenId: string) {
-    this.byToken.get(tokenId)?.forEach((c) => c.abort());
-  }
-}
-
+// Each stage answers synchronously when its data is in memory (cached token, route, spend, in-memory
+// limits): a request with a warm cache awaits nothing but its body and the upstream.
 export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const startedAt = performance.now();
   const route = matchEndpoint(req.method, req.url);
@@ -63,11 +46,15 @@ export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage,
   if (creds.type === "malformed") return reject(d, res, route.kind, ERRORS.malformed);
   if (creds.kind !== "data") return reject(d, res, route.kind, ERRORS.forbidden);
 
-  let token, target;
-  try {
-    [{ token }, target] = await Promise.all([d.auth.lookup(creds.token).then((r) => (d.metrics.authCache.inc({ result: r.cached ? "hit" : "miss" }), r)), d.routes.resolve(route.project, route.workload)]);
-  } catch {
-    return reject(d, res, route.kind, ERRORS.unavailable); // fail closed: no database, no access
+  let token = d.auth.cached(creds.token);
+  let target = d.routes.cached(route.project, route.workload);
+  d.metrics.countAuthCache(token !== undefined);
+  if (token === undefined || target === undefined) {
+    try {
+      [{ token }, target] = await Promise.all([d.auth.lookup(creds.token), target ?? d.routes.resolve(route.project, route.workload)]);
+    } catch {
+      return reject(d, res, route.kind, ERRORS.unavailable); // fail closed: no database, no access
+    }
   }
   const status = evaluateToken(token, { expectedKind: "data", now: new Date(), scope: { projectId: target?.projectId ?? "", workloadId: target?.workload?.id ?? "-" } });
   if (status !== "valid" || !token || !target) return reject(d, res, route.kind, ERRORS.forbidden);
@@ -75,43 +62,51 @@ export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage,
   if (!w || w.desiredState === "deleted") return reject(d, res, route.kind, ERRORS.notFound);
   if (w.status !== "running" || w.desiredState !== "running" || !w.upstreamUrl) return reject(d, res, route.kind, ERRORS.notRunning);
 
-  const admitted = await d.limiter.admit(token.id, { rpm: token.requestsPerMinute, tpm: token.tokensPerMinute });
+  const limits = { rpm: token.requestsPerMinute, tpm: token.tokensPerMinute };
+  let admitted = d.limiter.admit(token.id, limits);
+  if (admitted instanceof Promise) admitted = await admitted;
   if (!admitted.ok) return reject(d, res, route.kind, { ...ERRORS.rateLimited, headers: { "retry-after": String(admitted.retryAfter) } });
-  if (await d.budgets.exhausted(token.id, token.monthlyBudgetMicros)) return reject(d, res, route.kind, ERRORS.quota);
-  if (await d.budgets.projectExhausted(target.projectId, target.projectBudgetMicros)) return reject(d, res, route.kind, ERRORS.projectQuota);
+  let spent = d.budgets.exhausted(token.id, token.monthlyBudgetMicros);
+  if (spent instanceof Promise) spent = await spent;
+  if (spent) return reject(d, res, route.kind, ERRORS.quota);
+  spent = d.budgets.projectExhausted(target.projectId, target.projectBudgetMicros);
+  if (spent instanceof Promise) spent = await spent;
+  if (spent) return reject(d, res, route.kind, ERRORS.projectQuota);
 
-  let body: Buffer | null = null;
-  let clientWantsUsage = true;
-  if (req.method === "POST") {
-    const raw = await readBody(req, d.maxBodyBytes);
-    if (raw === "too_large") {
-      res.setHeader("connection", "close");
-      return reject(d, res, route.kind, ERRORS.tooLarge);
-    }
-    if (raw === "aborted") return;
-    const prepared = prepareBody(raw, { maxTokensCap: w.maxTokens });
-    if (!prepared.ok) return reject(d, res, route.kind, ERRORS.badJson);
-    body = prepared.body;
-    clientWantsUsage = prepared.clientWantsUsage;
-  }
-
-  d.metrics.overhead.observe((performance.now() - startedAt) / 1000);
-  const stream = d.streams.open(token.id);
+  // From here on a revocation ends the request, whether it is reading its body or streaming.
+  const forwarding = new Forwarding({ req, res, upstreamUrl: w.upstreamUrl, upstreamKey: w.upstreamKey, path: route.path, startedAt });
+  d.active.add(token.id, forwarding);
   let outcome;
   try {
-    outcome = await proxy(d.pools, { req, res, upstreamUrl: w.upstreamUrl, upstreamKey: w.upstreamKey, path: route.path, body, clientWantsUsage, startedAt, signal: stream.signal });
+    let body: Buffer | null = null;
+    let clientWantsUsage = true;
+    if (req.method === "POST") {
+      const raw = await readBody(req, d.maxBodyBytes);
+      if (forwarding.settled) return d.metrics.countRequest(route.kind, 403); // revoked meanwhile, already answered
+      if (raw === "too_large") {
+        res.setHeader("connection", "close");
+        return reject(d, res, route.kind, ERRORS.tooLarge);
+      }
+      if (raw === "aborted") return;
+      const prepared = prepareBody(raw, { maxTokensCap: w.maxTokens });
+      if (!prepared.ok) return reject(d, res, route.kind, ERRORS.badJson);
+      body = prepared.body;
+      clientWantsUsage = prepared.clientWantsUsage;
+    }
+    d.metrics.observeOverhead((performance.now() - startedAt) / 1000);
+    outcome = await forwarding.run(d.pools, { body, clientWantsUsage });
   } finally {
-    d.streams.close(token.id, stream);
+    d.active.delete(token.id, forwarding);
   }
-  if (outcome.failure) d.metrics.upstreamErrors.inc({ reason: outcome.failure });
+  if (outcome.failure) d.metrics.countUpstreamError(outcome.failure);
   const usage = outcome.usage ?? { promptTokens: 0, completionTokens: 0 };
   const cost = costMicros(usage.promptTokens, usage.completionTokens, w.promptPriceMicros, w.completionPriceMicros);
-  d.limiter.addTokens(token.id, usage.promptTokens + usage.completionTokens);
+  d.limiter.addTokens(token.id, usage.promptTokens + usage.completionTokens, limits);
   d.budgets.add(token.id, cost);
   d.budgets.add(`project:${target.projectId}`, cost);
   const latency = performance.now() - startedAt;
-  d.metrics.requests.inc({ kind: route.kind, status: String(outcome.status) });
-  d.metrics.latency.observe({ kind: route.kind }, latency / 1000);
+  d.metrics.countRequest(route.kind, outcome.status);
+  d.metrics.observeLatency(route.kind, latency / 1000);
   d.recorder.record({
     projectId: target.projectId, workloadId: w.id, workloadSlug: w.slug, tokenId: token.id, kind: route.kind, status: outcome.status,
     promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, latencyMs: Math.round(latency), ttftMs: outcome.ttftMs,
@@ -120,7 +115,7 @@ export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage,
 }
 
 function reject(d: GatewayDeps, res: ServerResponse, kind: string, e: Parameters<typeof sendError>[1]) {
-  d.metrics.requests.inc({ kind, status: String(e.status) });
+  d.metrics.countRequest(kind, e.status);
   sendError(res, e);
 }
 

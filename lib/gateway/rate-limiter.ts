@@ -2,11 +2,17 @@
 // with REDIS_URL the counters live in Redis, so the limit holds across every gateway.
 import type { Redis } from "ioredis";
 
+type Limits = { rpm: number | null; tpm: number | null };
+export type Admission = { ok: true } | { ok: false; retryAfter: number };
+const ADMITTED: Admission = { ok: true };
+
+// admit() answers synchronously when it can (no limits, or counted in memory): the hot path then
+// skips a promise and a microtask per request.
 export interface RateLimiter {
   /** Counts one request and reports whether it is allowed; `retryAfter` in seconds when not. */
-  admit(tokenId: string, limits: { rpm: number | null; tpm: number | null }): Promise<{ ok: true } | { ok: false; retryAfter: number }>;
+  admit(tokenId: string, limits: Limits): Admission | Promise<Admission>;
   /** Adds the tokens a finished request used to this minute's count. */
-  addTokens(tokenId: string, tokens: number): void;
+  addTokens(tokenId: string, tokens: number, limits: Limits): void;
 }
 
 const windowOf = (now: number) => Math.floor(now / 60_000);
@@ -26,17 +32,18 @@ export class MemoryRateLimiter implements RateLimiter {
     return s;
   }
 
-  async admit(tokenId: string, limits: { rpm: number | null; tpm: number | null }) {
+  admit(tokenId: string, limits: Limits): Admission {
+    // Counted even without limits: a limit set mid-minute then sees the whole minute.
     const now = Date.now();
     const s = this.slot(tokenId, now);
     if ((limits.rpm !== null && s.requests >= limits.rpm) || (limits.tpm !== null && s.tokens >= limits.tpm)) {
-      return { ok: false as const, retryAfter: retryAfter(now) };
+      return { ok: false, retryAfter: retryAfter(now) };
     }
     s.requests++;
-    return { ok: true as const };
+    return ADMITTED;
   }
 
-  addTokens(tokenId: string, tokens: number) {
+  addTokens(tokenId: string, tokens: number, _limits: Limits) {
     this.slot(tokenId, Date.now()).tokens += tokens;
   }
 }
@@ -44,7 +51,13 @@ export class MemoryRateLimiter implements RateLimiter {
 export class RedisRateLimiter implements RateLimiter {
   constructor(private redis: Redis) {}
 
-  async admit(tokenId: string, limits: { rpm: number | null; tpm: number | null }) {
+  admit(tokenId: string, limits: Limits): Admission | Promise<Admission> {
+    // Tokens without limits cost no Redis round trip (a limit set later starts counting then).
+    if (limits.rpm === null && limits.tpm === null) return ADMITTED;
+    return this.count(tokenId, limits);
+  }
+
+  private async count(tokenId: string, limits: Limits): Promise<Admission> {
     const now = Date.now();
     const w = windowOf(now);
     const reqKey = `ik:rl:${tokenId}:${w}:r`;
@@ -53,12 +66,13 @@ export class RedisRateLimiter implements RateLimiter {
     const requests = Number(result?.[0]?.[1] ?? 0);
     const tokens = Number(result?.[2]?.[1] ?? 0);
     if ((limits.rpm !== null && requests > limits.rpm) || (limits.tpm !== null && tokens >= limits.tpm)) {
-      return { ok: false as const, retryAfter: retryAfter(now) };
+      return { ok: false, retryAfter: retryAfter(now) };
     }
-    return { ok: true as const };
+    return ADMITTED;
   }
 
-  addTokens(tokenId: string, tokens: number) {
+  addTokens(tokenId: string, tokens: number, limits: Limits) {
+    if (limits.rpm === null && limits.tpm === null) return; // no round trip for tokens without limits
     const key = `ik:rl:${tokenId}:${windowOf(Date.now())}:t`;
     void this.redis.multi().incrby(key, tokens).expire(key, 120).exec().catch(() => {});
   }

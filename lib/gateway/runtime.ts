@@ -7,7 +7,8 @@ import type { Database } from "@/lib/db";
 import { logger } from "@/lib/log";
 import { tokenKeyring } from "@/lib/tokens/pepper";
 import { BudgetTracker } from "./budgets";
-import { ActiveStreams, handleGatewayRequest, type GatewayDeps } from "./gateway";
+import { ActiveRequests } from "./active-requests";
+import { handleGatewayRequest, type GatewayDeps } from "./gateway";
 import { InvalidationListener } from "./invalidation-listener";
 import { createGatewayMetrics } from "./metrics";
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from "./rate-limiter";
@@ -28,7 +29,7 @@ export type GatewayRuntime = {
 };
 
 export async function startGateway(db: Database, opts: { leaseMs?: number; upstreamTimeoutMs?: number } = {}): Promise<GatewayRuntime> {
-  const streams = new ActiveStreams();
+  const active = new ActiveRequests();
   const routes = new WorkloadRoutes(db.sql);
   let listener: InvalidationListener;
   const cache = new TokenCache(() => listener.trusted());
@@ -37,7 +38,7 @@ export async function startGateway(db: Database, opts: { leaseMs?: number; upstr
     {
       onToken: (id) => {
         cache.invalidate(id);
-        streams.endAll(id);
+        active.revokeAll(id);
       },
       onWorkload: (id) => (id === "*" ? routes.clear() : routes.invalidate(id)),
       onDistrust: () => {
@@ -68,7 +69,7 @@ export async function startGateway(db: Database, opts: { leaseMs?: number; upstr
   const pools = new UpstreamPools({ headersTimeout: opts.upstreamTimeoutMs ?? config.gateway.upstreamTimeoutMs, bodyTimeout: config.gateway.streamIdleTimeoutMs });
   const deps: GatewayDeps = {
     auth: new TokenAuthenticator(db.sql, tokenKeyring(), cache),
-    routes, pools, recorder, limiter, budgets, metrics, streams,
+    routes, pools, recorder, limiter, budgets, metrics, active,
     maxBodyBytes: config.gateway.maxBodyBytes,
   };
 

@@ -15,6 +15,55 @@ export function usageFrom(value: unknown): Usage | null {
   return { promptTokens: count(r.prompt_tokens ?? r.input_tokens), completionTokens: count(r.completion_tokens ?? r.output_tokens) };
 }
 
+const QUOTE = 0x22, BACKSLASH = 0x5c, COLON = 0x3a, OPEN = 0x7b, CLOSE = 0x7d;
+const USAGE_KEY = Buffer.from('"usage"');
+const isSpace = (b: number | undefined) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+
+/**
+ * The usage of a whole (non-streamed) JSON response. OpenAI-compatible servers put `usage` after
+ * `choices`/`data`, so the last `"usage": {…}` in the bytes is the answer: it is found and parsed on
+ * its own instead of parsing the whole body (which can be megabytes of embeddings). Inside JSON
+ * strings a quote is escaped, so generated text cannot fake the key. Falls back to parsing the
+ * whole body when the tail does not hold a usage object.
+ */
+export function usageFromJson(body: Buffer): Usage | null {
+  const tail = usageObjectAt(body, body.lastIndexOf(USAGE_KEY));
+  if (tail) return tail;
+  try {
+    return usageFrom(JSON.parse(body.toString("utf8")));
+  } catch {
+    return null;
+  }
+}
+
+function usageObjectAt(buf: Buffer, at: number): Usage | null {
+  if (at <= 0 || buf[at - 1] === BACKSLASH) return null;
+  let i = at + USAGE_KEY.length;
+  while (isSpace(buf[i])) i++;
+  if (buf[i++] !== COLON) return null;
+  while (isSpace(buf[i])) i++;
+  if (buf[i] !== OPEN) return null;
+  const start = i;
+  let depth = 0;
+  let inString = false;
+  for (; i < buf.length; i++) {
+    const c = buf[i];
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (c === OPEN) depth++;
+    else if (c === CLOSE && --depth === 0) {
+      try {
+        return usageFrom({ usage: JSON.parse(buf.toString("utf8", start, i + 1)) });
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}
+
 /**
  * Incremental SSE handling for one stream: passes events through untouched, except the final
  * usage-only chunk when the client did not ask for it (the gateway asked on its behalf). Keeps

@@ -37,6 +37,12 @@ export class WorkloadRoutes {
 
   constructor(private sql: SqlSession) {}
 
+  /** The cached route without waiting (see resolve), or undefined when it must be loaded. */
+  cached(project: string, workload: string, now = Date.now()): WorkloadRoute | null | undefined {
+    const cached = this.entries.get(`${project}/${workload}`);
+    return cached && cached.expires > now ? cached.route : undefined;
+  }
+
   /** null: no such project. `workload: null`: the project exists, the workload does not. */
   async resolve(project: string, workload: string): Promise<WorkloadRoute | null> {
     const key = `${project}/${workload}`;

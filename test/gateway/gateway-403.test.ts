@@ -1,13 +1,14 @@
 // 403: a well-formed token that is unknown, revoked, expired, of the control plane or out of scope.
 // One body (and the same headers) for all of them, so nothing tells an attacker which; and a
 // revocation takes effect on the very next request, cached or not.
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { revokeToken } from "@/lib/tokens/revoke-token";
 import { confirmRevocation } from "@/lib/tokens/confirm-revocation";
 import { mintToken } from "@/lib/tokens/mint";
 import { testDbKind } from "@/test/db";
 import { startGatewayHarness, type GatewayHarness } from "./harness";
-import { errorBody, raw, sleep, type RawResponse } from "./upstreams";
+import { errorBody, raw, sleep, startRecordingUpstream, type RawResponse } from "./upstreams";
 
 let h: GatewayHarness;
 let revoked: string;
@@ -98,6 +99,32 @@ describe(`gateway 403 (${testDbKind()})`, () => {
     await h.db.prisma.apiToken.delete({ where: { id } });
     await confirmRevocation(h.db.prisma, [id]);
     expect((await get(token, h.project.slug, "chat")).status).toBe(403);
+  });
+
+  it("a request still sending its body when the token is revoked is refused and never forwarded", async () => {
+    const rec = await startRecordingUpstream(h.sim.url);
+    const slow = await h.addWorkload("slow-upload", { upstreamUrl: rec.url });
+    const { token, id } = await h.mint();
+    expect((await post(token, slow.slug)).status).toBe(200); // cached
+    const body = JSON.stringify({ model: "sim-model", messages: [{ role: "user", content: "slow upload" }], max_tokens: 1 });
+    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${h.url}/endpoint/${h.project.slug}/${slow.slug}/v1/chat/completions`, {
+        method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": String(body.length) },
+      }, (res) => {
+        let text = "";
+        res.on("data", (c) => (text += c)).on("end", () => resolve({ status: res.statusCode!, body: text }));
+      });
+      req.on("error", reject);
+      req.write(body.slice(0, 10)); // the rest never comes before the revoke
+    });
+    await sleep(200);
+    expect(await revokeToken(h.db.prisma, h.owner, h.project.slug, { tokenId: id })).toMatchObject({ ok: true, data: { confirmed: 1 } });
+    const res = await answer;
+    expect(res.status).toBe(403);
+    expect(JSON.parse(res.body)).toEqual(FORBIDDEN);
+    await sleep(100);
+    expect(rec.seen).toHaveLength(1); // only the request before the revoke reached the upstream
+    await rec.close();
   });
 
   it("a cached token stops working the moment it expires", async () => {
