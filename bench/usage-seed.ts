@@ -1,5 +1,5 @@
 // Seeds the usage benchmark's scratch database in SQL: one project, 50 workloads, 500 tokens, N raw
-// usage records over 90 days, their three hourly rollups, and GPU sessions. Going through the
+// usage records over 90 days, their rollups (four hourly grains and the daily one per token), and GPU sessions. Going through the
 // application (UsageRecorder) would take far too long for 10 M rows; INSERT … SELECT takes minutes.
 // bench/usage.ts then checks the SQL-built rollups against the real upsertRollups on a sample.
 import type { SqlRunner, SqlSession } from "@/lib/db/sql";
@@ -10,6 +10,7 @@ export const TOKENS = 500;
 /** Tokens below this are scoped to workload t % 50; the last 50 are project-wide ("acme/*"). */
 export const WILDCARD_FROM = 450;
 export const PROJECT_ID = "cbenchproject0000000000001";
+export const ROLLUPS = ["UsageHourly", "UsageHourlyWorkload", "UsageHourlyToken", "UsageHourlyProject", "UsageDailyToken"];
 // Fixed-width cuid lookalikes (25 characters, like real ids), so a row costs what it costs in production.
 export const workloadId = (w: number) => `cbenchwl${String(w).padStart(17, "0")}`;
 export const tokenId = (t: number) => `cbenchtk${String(t).padStart(17, "0")}`;
@@ -32,7 +33,7 @@ export type SeedTimings = { load: number; indexes: number; gpu: number; analyze:
 
 /**
  * One statement per chunk of whole hours (a day): generate the raw records in time order, insert
- * them, and fold the inserted rows (RETURNING, so nothing is read back) into the three rollups,
+ * them, and fold the inserted rows (RETURNING, so nothing is read back) into the hourly rollups,
  * each inserted in hour order as the recorder would have. Chunks never share an hour, so no rollup
  * row is written twice, and two sessions load chunks side by side (2 cores).
  */
@@ -75,7 +76,11 @@ function chunkSql(n: number, start: Date, end: Date, seed: number): string {
   per_workload AS (
     INSERT INTO "UsageHourlyWorkload" ("projectId","workloadId","workloadSlug",hour,${METRICS},"latencyHist","ttftHist")
     SELECT "projectId", "workloadId", "workloadSlug", hour, ${SUM_METRICS}, ${histSums("latencyHist")}, ${histSums("ttftHist")}
-    FROM hourly GROUP BY "projectId", "workloadId", "workloadSlug", hour ORDER BY hour)
+    FROM hourly GROUP BY "projectId", "workloadId", "workloadSlug", hour ORDER BY hour),
+  per_project AS (
+    INSERT INTO "UsageHourlyProject" ("projectId",hour,${METRICS},"latencyHist","ttftHist")
+    SELECT "projectId", hour, ${SUM_METRICS}, ${histSums("latencyHist")}, ${histSums("ttftHist")}
+    FROM hourly GROUP BY "projectId", hour ORDER BY hour)
   INSERT INTO "UsageHourlyToken" ("projectId","tokenId",hour,${METRICS})
   SELECT "projectId", "tokenId", hour, ${SUM_METRICS} FROM hourly GROUP BY "projectId", "tokenId", hour ORDER BY hour`;
 }
@@ -118,7 +123,7 @@ export async function seedUsage(sql: SqlRunner, records: number, days: number, t
 
   // Indexes are built once after the load (several times faster than maintaining them row by row),
   // from the catalog's own definitions, so the schema ends up exactly as migrated.
-  const restore = await sql.withSession((s) => dropIndexes(s, ["UsageRecord", "UsageHourly", "UsageHourlyWorkload", "UsageHourlyToken"]));
+  const restore = await sql.withSession((s) => dropIndexes(s, ["UsageRecord", ...ROLLUPS]));
 
   // Chunk boundaries on whole UTC hours (but the first and last), one day each, records ∝ duration.
   const HOUR = 3_600_000;
@@ -133,6 +138,12 @@ export async function seedUsage(sql: SqlRunner, records: number, days: number, t
     await s.exec(BULK);
     for (let c = chunks[next++]; c; c = chunks[next++]) await s.exec(chunkSql(c.n, c.start, c.end, c.k / chunks.length));
   })));
+  // Chunks are not aligned on UTC days, so the daily grain folds the hourly one once everything is in.
+  await sql.withSession(async (s) => {
+    await s.exec(BULK);
+    await s.exec(`INSERT INTO "UsageDailyToken" ("projectId",day,"tokenId",${METRICS})
+      SELECT "projectId", date_trunc('day', hour, 'UTC'), "tokenId", ${SUM_METRICS} FROM "UsageHourlyToken" GROUP BY 1, 2, 3 ORDER BY 2`);
+  });
   const load = performance.now() - t;
 
   t = performance.now();
@@ -163,7 +174,7 @@ export async function seedUsage(sql: SqlRunner, records: number, days: number, t
   // As autovacuum would have by now: planner statistics, and the visibility map for index-only scans.
   // One statement per call: VACUUM cannot run inside the implicit transaction of a multi-statement query.
   t = performance.now();
-  const tables = ["UsageRecord", "UsageHourly", "UsageHourlyWorkload", "UsageHourlyToken", "GpuSession", "ApiToken", "Workload", "Project"];
+  const tables = ["UsageRecord", ...ROLLUPS, "GpuSession", "ApiToken", "Workload", "Project"];
   await Promise.all(Array.from({ length: sessions }, () => sql.withSession(async (s) => {
     for (let table = tables.shift(); table; table = tables.shift()) await s.exec(`VACUUM ANALYZE "${table}"`);
   })));

@@ -3,25 +3,27 @@
 //
 // 1. A scratch PostgreSQL database (dropped at the end, also on failure or Ctrl-C), migrated by the
 //    app's own openDatabase; seeded in SQL (bench/usage-seed.ts) with 10 M records over 90 days.
-// 2. The SQL-built rollups are checked against the application's upsertRollups on a sample.
+// 2. The SQL-built rollups are checked against the application's upsertRollups on a sample (bench/usage-verify.ts).
 // 3. Each Usage-page query runs through the real lib/usage functions over the pool (so the time
 //    includes the round trip and JS post-processing): 1 warm-up, then RUNS timed runs.
-// 4. Sustained ingest through the real UsageRecorder (raw insert + three rollup upserts per batch).
+// 4. Sustained ingest through the real UsageRecorder (raw insert + five rollup upserts per batch; bench/usage-ingest.ts).
 // Results are printed and written into docs/performance.md under "## Usage queries".
 //
 // Env: BENCH_DATABASE_URL (admin URL; default TEST_DATABASE_URL or postgresql://postgres@127.0.0.1:5432/postgres),
 // BENCH_USAGE_RECORDS (10000000), BENCH_INGEST_SECONDS (15), BENCH_TZ (Europe/Berlin),
-// BENCH_EXPLAIN=1 (print EXPLAIN (ANALYZE, BUFFERS) of every query, not only of failing ones).
+// BENCH_EXPLAIN=1 (print EXPLAIN (ANALYZE, BUFFERS) of every query, not only of failing ones),
+// BENCH_DOCS=off (print only, leave docs/performance.md alone).
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import type { SqlSession } from "@/lib/db/sql";
 import { cleanupAll, onCleanup } from "./procs";
 import { table, type Row } from "./report";
-import { PROJECT_ID, seedUsage, tokenId, TOKENS, WILDCARD_FROM, workloadId, WORKLOADS, workloadSlug } from "./usage-seed";
+import { measureIngest, median } from "./usage-ingest";
+import { PROJECT_ID, ROLLUPS, seedUsage, TOKENS, WORKLOADS } from "./usage-seed";
+import { verifyRollups } from "./usage-verify";
 
 const RECORDS = Number(process.env.BENCH_USAGE_RECORDS ?? 10_000_000);
 const DAYS = 90;
@@ -40,10 +42,6 @@ Object.assign(process.env, { INFERENCEKEY_LOG_LEVEL: "warn", INFERENCEKEY_DATA_D
 
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 const int = (v: number) => Math.round(v).toLocaleString("en-US");
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** Wraps a session to remember the statements a query function sent, so a slow one can be EXPLAINed. */
 function recording(inner: SqlSession) {
@@ -80,7 +78,6 @@ async function createScratchDatabase() {
 async function main() {
   const started = Date.now();
   const { openDatabase } = await import("@/lib/db/open");
-  const { upsertRollups } = await import("@/lib/usage/rollup");
   const queries = await import("@/lib/usage/queries");
   const billing = await import("@/lib/usage/billing");
   const { usageCsv } = await import("@/lib/usage/csv-export");
@@ -99,7 +96,7 @@ async function main() {
   const seedTimes = await seedUsage(db.sql, RECORDS, DAYS, dataEnd);
   const seedMs = performance.now() - seedT0;
   const counts = Object.fromEntries(
-    await Promise.all(["UsageRecord", "UsageHourly", "UsageHourlyWorkload", "UsageHourlyToken", "GpuSession"].map(async (t) => {
+    await Promise.all(["UsageRecord", ...ROLLUPS, "GpuSession"].map(async (t) => {
       const [r] = await db.sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${t}"`);
       return [t, Number(r!.n)] as const;
     })),
@@ -112,7 +109,7 @@ async function main() {
   console.log(`Rows: ${Object.entries(counts).map(([k, v]) => `${k} ${int(v)}`).join(", ")} (${running!.n} GPU sessions running); UsageRecord ${sizes!.raw}, UsageHourly ${sizes!.hourly}.`);
 
   // ---- 2b. SQL-built rollups = application rollups ---------------------------------------------
-  const verify = await verifyRollups(db.sql, upsertRollups);
+  const verify = await verifyRollups(db.sql);
   console.log(`Rollup check: ${verify}`);
 
   // ---- 3. Queries ------------------------------------------------------------------------------
@@ -183,7 +180,7 @@ async function main() {
 
   // ---- 4. Ingest -------------------------------------------------------------------------------
   console.log(`Ingest through UsageRecorder for ${INGEST_SECONDS} s…`);
-  const ingest = await measureIngest(db.sql, UsageRecorder);
+  const ingest = await measureIngest(db.sql, UsageRecorder, INGEST_SECONDS);
   const ingestPass = ingest.perS >= TARGETS.ingestPerS;
   console.log(`Ingest: ${int(ingest.perS)} records/s (${int(ingest.committed)} in ${ingest.seconds.toFixed(1)} s, ${int(ingest.batches)} transactions of ${int(ingest.batchSize)} records, one every ${ms(ingest.batchMs)}; bench process CPU ${ingest.cpuPct.toFixed(0)}%) ${ingestPass ? "PASS" : "FAIL"}`);
 
@@ -201,7 +198,7 @@ async function main() {
 Measured by \`npm run bench:usage\` (bench/usage.ts); this section is rewritten by every run.
 
 Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${cpu.length} × ${cpu[0]?.model.trim() ?? "CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${release()}, Node ${process.version}; PostgreSQL ${scratch.version} with its default settings (scratch database).
-Data: ${int(counts.UsageRecord!)} usage records over ${DAYS} days for 1 project, ${WORKLOADS} workloads and ${TOKENS} tokens (skewed: a few workloads get most traffic; 10 % of requests use project-wide tokens); rollups ${int(counts.UsageHourly!)} UsageHourly, ${int(counts.UsageHourlyWorkload!)} UsageHourlyWorkload, ${int(counts.UsageHourlyToken!)} UsageHourlyToken rows; ${int(counts.GpuSession!)} GPU sessions (${running!.n} running). UsageRecord ${sizes!.raw}, UsageHourly ${sizes!.hourly} with indexes.
+Data: ${int(counts.UsageRecord!)} usage records over ${DAYS} days for 1 project, ${WORKLOADS} workloads and ${TOKENS} tokens (skewed: a few workloads get most traffic; 10 % of requests use project-wide tokens); rollups ${ROLLUPS.map((t) => `${int(counts[t]!)} ${t}`).join(", ")} rows; ${int(counts.GpuSession!)} GPU sessions (${running!.n} running). UsageRecord ${sizes!.raw}, UsageHourly ${sizes!.hourly} with indexes.
 Seeded in SQL in ${(seedMs / 1000).toFixed(0)} s (records and rollups ${(seedTimes.load / 1000).toFixed(0)} s, indexes ${(seedTimes.indexes / 1000).toFixed(0)} s, VACUUM ANALYZE ${(seedTimes.analyze / 1000).toFixed(0)} s). Rollup check against the application's upsertRollups: ${verify}
 
 Each query is the lib/usage function itself over the connection pool (round trip and JS included), time zone ${TZ}, ranges ending now: one warm-up run, then ${RUNS} timed runs (median and max). A chart query passes when its median is under ${TARGETS.queryMs} ms. 1-minute load average ${loadBefore.toFixed(1)} before the queries and ${loadAfter.toFixed(1)} after (${cpu.length} cores: above ${cpu.length} other processes were competing for the CPU).
@@ -212,11 +209,12 @@ CSV export (usageCsv, 30 days by day, streamed to the end): ${int(csv.rows)} row
 
 ${ingestTable}
 
-Ingest: a steady stream of records (random workload and token, time now) into the real UsageRecorder for ${ingest.seconds.toFixed(0)} s, its buffer kept full (offered load above capacity). Each batch of ${int(ingest.batchSize)} records is one transaction (raw insert + three rollup upserts), one every ${ms(ingest.batchMs)} (median); the benchmark process (producer, recorder, pg client) used ${ingest.cpuPct.toFixed(0)} % of one core.
+Ingest: a steady stream of records (random workload and token, time now) into the real UsageRecorder for ${ingest.seconds.toFixed(0)} s, its buffer kept full (offered load above capacity). Each batch of ${int(ingest.batchSize)} records is one transaction (raw insert + five rollup upserts), one every ${ms(ingest.batchMs)} (median); the benchmark process (producer, recorder, pg client) used ${ingest.cpuPct.toFixed(0)} % of one core.
 
 Result: ${failed === 0 ? "all targets met" : `${failed} target(s) missed`}. Whole benchmark: ${((Date.now() - started) / 1000).toFixed(0)} s.
 `;
   console.log(`\n${queryTable}\n\n${ingestTable}\n`);
+  if (process.env.BENCH_DOCS === "off") return;
   writeSection(DOCS, section);
   console.log(`Wrote the "## Usage queries" section of ${DOCS}.`);
 }
@@ -227,115 +225,6 @@ async function explain(sql: SqlSession, log: { sql: string; params: unknown[] }[
     const plan = await sql.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${stmt.sql}`, stmt.params);
     console.log(`  EXPLAIN ${stmt.sql.replace(/\s+/g, " ").slice(0, 100)}…\n${plan.map((p) => `    ${p["QUERY PLAN"]}`).join("\n")}`);
   }
-}
-
-type RawRow = { id: string; projectId: string; workloadId: string; workloadSlug: string; tokenId: string; status: number; promptTokens: number; completionTokens: number; latencyMs: number; ttftMs: number | null; costMicros: string; createdAt: Date };
-
-/**
- * The seed builds rollups in SQL; the application builds them with upsertRollups. Both must agree:
- * take every raw record of 3 random (workload, hour) and 3 random (token, hour) pairs (one a
- * project-wide token, so its hour spans workloads), fold them with the real upsertRollups into a
- * second project inside a transaction that is rolled back, and compare every complete rollup row
- * (all three grains, histograms included) with the seeded one.
- */
-async function verifyRollups(sql: import("@/lib/db/sql").SqlRunner, upsertRollups: typeof import("@/lib/usage/rollup").upsertRollups): Promise<string> {
-  const P = PROJECT_ID;
-  const V = "cbenchverify0000000000001";
-  const wPairs = await sql.query<{ k: string; hour: Date }>(
-    `SELECT "workloadId" AS k, hour FROM "UsageHourlyWorkload" WHERE "projectId" = $1 ORDER BY random() LIMIT 3`, [P]);
-  const tPairs = await sql.query<{ k: string; hour: Date }>(
-    `(SELECT "tokenId" AS k, hour FROM "UsageHourlyToken" WHERE "projectId" = $1 AND "tokenId" < $2 ORDER BY random() LIMIT 2)
-     UNION ALL (SELECT "tokenId", hour FROM "UsageHourlyToken" WHERE "projectId" = $1 AND "tokenId" >= $2 ORDER BY random() LIMIT 1)`,
-    [P, tokenId(WILDCARD_FROM)]);
-  const wKeys = wPairs.map((p) => [p.k, p.hour.toISOString()]);
-  const tKeys = tPairs.map((p) => [p.k, p.hour.toISOString()]);
-  // (key, hour) pairs as parallel arrays: $2 keys of workloads, $3 their hours, $4 tokens, $5 their hours.
-  const params = [P, wKeys.map((k) => k[0]), wKeys.map((k) => k[1]), tKeys.map((k) => k[0]), tKeys.map((k) => k[1])];
-  // The checks below send all five parameters, so every statement declares them all.
-  const inW = `("workloadId", hour) IN (SELECT * FROM unnest($2::text[], $3::timestamptz[]))`;
-  const inT = `("tokenId", hour) IN (SELECT * FROM unnest($4::text[], $5::timestamptz[]))`;
-  const all = `$2::text[] IS NOT NULL AND $3::timestamptz[] IS NOT NULL AND $4::text[] IS NOT NULL AND $5::timestamptz[] IS NOT NULL`;
-  const raw = await sql.query<RawRow>(
-    `SELECT DISTINCT ON (id) id::text, "projectId", "workloadId", "workloadSlug", "tokenId", status, "promptTokens", "completionTokens", "latencyMs", "ttftMs", "costMicros"::text, "createdAt"
-     FROM "UsageRecord" r JOIN (SELECT k, h FROM unnest($2::text[], $3::timestamptz[]) AS x(k, h) UNION ALL SELECT k, h FROM unnest($4::text[], $5::timestamptz[]) AS y(k, h)) p
-       ON (r."workloadId" = p.k OR r."tokenId" = p.k) AND r."createdAt" >= p.h AND r."createdAt" < p.h + interval '1 hour'
-     WHERE r."projectId" = $1 ORDER BY id`, params);
-  const cols = `requests, errors, "promptTokens"::text, "completionTokens"::text, "costMicros"::text`;
-  const hist = `, "latencyHist"::text, "ttftHist"::text`;
-  const checks = [
-    { table: "UsageHourlyWorkload", select: `"workloadId", "workloadSlug", hour, ${cols}${hist}`, where: inW },
-    { table: "UsageHourlyToken", select: `"tokenId", hour, ${cols}`, where: inT },
-    { table: "UsageHourly", select: `"workloadId", "workloadSlug", "tokenId", hour, ${cols}${hist}`, where: `(${inW} OR ${inT})` },
-  ];
-  const mismatches: string[] = [];
-  let compared = 0;
-  await sql.withSession(async (s) => {
-    await s.exec("BEGIN");
-    try {
-      await upsertRollups(s, raw.map((r) => ({ ...r, projectId: V, costMicros: BigInt(r.costMicros), at: r.createdAt })));
-      for (const c of checks) {
-        const get = async (project: string) =>
-          (await s.query(`SELECT ${c.select} FROM "${c.table}" WHERE "projectId" = $1 AND ${all} AND ${c.where} ORDER BY 1, 2, 3`, [project, ...params.slice(1)])).map((r) => JSON.stringify(r));
-        const [seeded, app] = [await get(P), await get(V)];
-        compared += seeded.length;
-        if (seeded.length === 0) mismatches.push(`${c.table}: no seeded rows for the sampled pairs`);
-        else if (JSON.stringify(seeded) !== JSON.stringify(app)) mismatches.push(`${c.table}: seeded ${seeded.length} rows ≠ application ${app.length} rows\n  ${seeded.slice(0, 2).join("\n  ")}\n  vs\n  ${app.slice(0, 2).join("\n  ")}`);
-      }
-    } finally {
-      await s.exec("ROLLBACK");
-    }
-  });
-  if (mismatches.length) throw new Error(`SQL-built rollups differ from upsertRollups:\n${mismatches.join("\n")}`);
-  return `${raw.length} sampled raw records (3 workload-hours, 3 token-hours) → ${compared} rollup rows over the three grains, identical.`;
-}
-
-/**
- * Sustained ingest: the producer keeps up to PENDING_CAP records waiting in the recorder (offered load
- * above capacity, memory bounded), so the rate measured is the recorder's, whatever its batch size.
- */
-async function measureIngest(sql: import("@/lib/db/sql").SqlRunner, Recorder: typeof import("@/lib/gateway/usage-recorder").UsageRecorder) {
-  const PENDING_CAP = 20_000;
-  const CHUNK = 250; // records offered per event-loop turn, like a burst of requests finishing
-  const recorder = new Recorder(sql, 1000);
-  let committed = 0;
-  const batches: { at: number; size: number }[] = [];
-  recorder.onFlushed = (batch) => {
-    committed += batch.length;
-    batches.push({ at: performance.now(), size: batch.length });
-  };
-  const entry = () => {
-    const w = Math.floor(WORKLOADS * Math.random() ** 2);
-    const t = Math.random() < 0.1 ? WILDCARD_FROM + Math.floor(Math.random() * (TOKENS - WILDCARD_FROM)) : w + WORKLOADS * Math.floor(Math.random() * (WILDCARD_FROM / WORKLOADS));
-    const chat = Math.random() >= 0.1;
-    const promptTokens = 1 + Math.floor(Math.random() ** 2 * 4000);
-    const completionTokens = chat ? Math.floor(Math.random() * 800) : 0;
-    const latencyMs = chat ? Math.floor(30 * Math.exp(Math.random() * 5.5)) : 3 + Math.floor(Math.random() * 37);
-    return {
-      projectId: PROJECT_ID, workloadId: workloadId(w), workloadSlug: workloadSlug(w), tokenId: tokenId(t), kind: chat ? "chat" : "embeddings",
-      status: Math.random() < 0.97 ? 200 : 429, promptTokens, completionTokens, latencyMs, ttftMs: chat ? Math.floor(latencyMs * 0.2) : null,
-      costMicros: BigInt(Math.floor((promptTokens * (100_000 + w * 10_000) + completionTokens * (300_000 + w * 30_000)) / 1_000_000)), at: new Date(),
-    };
-  };
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const deadline = t0 + INGEST_SECONDS * 1000;
-  while (performance.now() < deadline) {
-    if (recorder.pending < PENDING_CAP) {
-      for (let i = 0; i < CHUNK; i++) recorder.record(entry());
-      await new Promise((r) => setImmediate(r));
-    } else {
-      await sleep(1);
-    }
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  const inWindow = committed;
-  const cpu = process.cpuUsage(cpu0);
-  await recorder.close();
-  const gaps = batches.slice(1).map((b, i) => b.at - batches[i]!.at);
-  return {
-    perS: inWindow / seconds, committed: inWindow, seconds, batches: batches.length, batchSize: batches.length ? median(batches.map((b) => b.size)) : 0,
-    batchMs: gaps.length ? median(gaps) : NaN, cpuPct: (100 * (cpu.user + cpu.system)) / 1e6 / seconds,
-  };
 }
 
 /** Replaces the "## Usage queries" section (up to the next "## " heading or the gateway's markers), keeping the rest. */
