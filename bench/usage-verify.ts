@@ -62,7 +62,7 @@ export async function verifyRollups(sql: SqlRunner): Promise<string> {
       await upsertRollups(s, raw.map((r) => ({ ...r, projectId: V, costMicros: BigInt(r.costMicros), at: r.createdAt })));
       for (const c of CHECKS) {
         const get = async (project: string) =>
-          (await s.query(`SELECT ${c.select} FROM "${c.table}" WHERE "projectId" = $1 AND (${c.where}) ORDER BY 1, 2, 3`, [project])).map((r) => JSON.stringify(r));
+          (await s.query(`SELECT ${c.select} FROM "${c.table}" WHERE "projectId" = $1 AND (${c.where})`, [project])).map((r) => JSON.stringify(r)).sort();
         const [seeded, app] = [await get(PROJECT_ID), await get(V)];
         compared += seeded.length;
         if (seeded.length === 0) mismatches.push(`${c.table}: no seeded rows for the samples`);
