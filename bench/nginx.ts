@@ -1,7 +1,7 @@
 // nginx as the reference reverse proxy, when installed: proxy_pass to a keep-alive upstream block,
 // the Authorization header swapped for the upstream key like the other proxies, response buffering
-// off (streams pass through as they come, like the gateway). One worker process: the Node proxies
-// are one event loop each, so this compares one core's worth of each.
+// off (streams pass through as they come, like the gateway). Started with one worker process (one
+// core's worth, like one Node event loop) and with one per core (like the gateway's workers).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,13 +19,13 @@ export function nginxBinary(): string | null {
   return null;
 }
 
-export async function startNginx(bin: string, dir: string, upstreamPort: number, upstreamKey: string): Promise<string> {
+export async function startNginx(bin: string, dir: string, upstreamPort: number, upstreamKey: string, workers = 1, name = "nginx"): Promise<string> {
   mkdirSync(join(dir, "logs"), { recursive: true });
   const port = await freePort();
   const conf = join(dir, "nginx.conf");
   writeFileSync(conf, `
 daemon off;
-worker_processes 1;
+worker_processes ${workers};
 pid ${dir}/nginx.pid;
 error_log ${dir}/logs/error.log warn;
 events { worker_connections 4096; }
@@ -47,7 +47,7 @@ http {
   }
 }
 `);
-  const started = startBinary("nginx", bin, ["-p", dir, "-c", conf, "-e", join(dir, "logs", "error.log")]);
+  const started = startBinary(name, bin, ["-p", dir, "-c", conf, "-e", join(dir, "logs", "error.log")]);
   // The simulator's /health through nginx: 200 once nginx listens and reaches the upstream.
   await waitForHttp(`http://127.0.0.1:${port}/health`, "nginx", started, 15_000);
   return `http://127.0.0.1:${port}`;

@@ -18,6 +18,8 @@ export type BenchDatabase = {
   name: string;
   /** Transactions committed in the scratch database so far (pg_stat_database), or null on PGlite. */
   xactCommit(): Promise<number | null>;
+  /** Usage records in the scratch database (what the gateways metered), or null on PGlite. */
+  usageTotals(): Promise<{ records: number; completionTokens: number } | null>;
 };
 
 export async function createBenchDatabase(adminUrl: string, tmpDir: string): Promise<BenchDatabase> {
@@ -27,7 +29,7 @@ export async function createBenchDatabase(adminUrl: string, tmpDir: string): Pro
   } catch (err) {
     await admin.end().catch(() => {});
     console.log(`PostgreSQL not reachable at ${redactUrl(adminUrl)} (${(err as Error).message}): using embedded PGlite.`);
-    return { kind: "pglite", target: { kind: "pglite", dir: join(tmpDir, "pglite") }, name: "PGlite", xactCommit: async () => null };
+    return { kind: "pglite", target: { kind: "pglite", dir: join(tmpDir, "pglite") }, name: "PGlite", xactCommit: async () => null, usageTotals: async () => null };
   }
   const name = `ik_bench_${randomBytes(5).toString("hex")}`;
   await admin.query(`CREATE DATABASE ${name}`);
@@ -46,6 +48,16 @@ export async function createBenchDatabase(adminUrl: string, tmpDir: string): Pro
       await admin.query("SELECT pg_stat_clear_snapshot()");
       const { rows } = await admin.query<{ n: string }>("SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = $1", [name]);
       return Number(rows[0]?.n ?? 0);
+    },
+    async usageTotals() {
+      const c = new pg.Client({ connectionString: url.toString() });
+      await c.connect();
+      try {
+        const { rows } = await c.query<{ n: string; t: string | null }>(`SELECT count(*)::text AS n, sum("completionTokens")::text AS t FROM "UsageRecord"`);
+        return { records: Number(rows[0]?.n ?? 0), completionTokens: Number(rows[0]?.t ?? 0) };
+      } finally {
+        await c.end();
+      }
     },
   };
 }

@@ -1,5 +1,6 @@
 // The one place that reads process.env. Everything else imports `config` (or the secret
 // helpers below), so a bad environment fails at start with a message naming the variable.
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -52,6 +53,12 @@ const envSchema = z.object({
     .default("web,gateway,reconciler")
     .transform((v) => new Set(v.split(",").map((r) => r.trim()).filter(Boolean)))
     .refine((roles) => [...roles].every((r) => ["web", "gateway", "reconciler"].includes(r)), "roles are web, gateway, reconciler"),
+  // Worker processes of `npm run gateway` (one per core with "auto"); needs PostgreSQL when above 1.
+  INFERENCEKEY_GATEWAY_WORKERS: z
+    .string()
+    .default("1")
+    .transform((v) => (v.trim() === "auto" ? availableParallelism() : Number(v)))
+    .pipe(z.number().int("must be a whole number or auto").min(1).max(256)),
   INFERENCEKEY_GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
   // How long the gateway waits for an upstream's response headers, and for the next chunk of a body.
   INFERENCEKEY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
@@ -107,6 +114,7 @@ function buildConfig(env: NodeJS.ProcessEnv) {
     logLevel: e.INFERENCEKEY_LOG_LEVEL,
     roles: e.INFERENCEKEY_ROLES,
     gateway: {
+      workers: e.INFERENCEKEY_GATEWAY_WORKERS,
       maxBodyBytes: e.INFERENCEKEY_GATEWAY_MAX_BODY_BYTES,
       upstreamTimeoutMs: e.INFERENCEKEY_UPSTREAM_TIMEOUT_MS,
       streamIdleTimeoutMs: e.INFERENCEKEY_STREAM_IDLE_TIMEOUT_MS,

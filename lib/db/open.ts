@@ -11,6 +11,8 @@ export type DatabaseTarget = { kind: "pglite"; dir: string } | { kind: "postgres
 
 export interface Database {
   kind: DatabaseTarget["kind"];
+  /** PostgreSQL's connection URL, for parts that open their own connections (the usage writer thread). */
+  url?: string;
   prisma: PrismaClient;
   sql: SqlRunner;
   /** A connection that can LISTEN for notifications (a dedicated one on PostgreSQL). */
@@ -60,15 +62,12 @@ async function openPglite(dir: string): Promise<Database> {
 }
 
 async function openPostgres(url: string): Promise<Database> {
-  const { default: pg } = await import("pg");
   const { PrismaPg } = await import("@prisma/adapter-pg");
-  // JIT compiles the rollup aggregates for 100+ ms each time and never pays off at this size.
-  const pool = new pg.Pool({ connectionString: url, max: 10, options: "-c jit=off" });
-  // An idle client that errors (server restart) must not crash the process.
-  pool.on("error", () => {});
+  const pool = await postgresPool(url, 10);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     kind: "postgres",
+    url,
     prisma,
     sql: pgRunner(pool),
     connectListener: () => connectPostgresListener(url),
@@ -77,4 +76,14 @@ async function openPostgres(url: string): Promise<Database> {
       await pool.end();
     },
   };
+}
+
+/** A node-postgres pool with the settings every part of the application uses. */
+export async function postgresPool(url: string, max: number) {
+  const { default: pg } = await import("pg");
+  // JIT compiles the rollup aggregates for 100+ ms each time and never pays off at this size.
+  const pool = new pg.Pool({ connectionString: url, max, options: "-c jit=off" });
+  // An idle client that errors (server restart) must not crash the process.
+  pool.on("error", () => {});
+  return pool;
 }

@@ -15,14 +15,14 @@ import type { RateLimiter } from "./rate-limiter";
 import { prepareBody, readBody } from "./request-body";
 import type { TokenAuthenticator } from "./token-auth";
 import type { UpstreamPools } from "./upstream-pools";
-import type { UsageRecorder } from "./usage-recorder";
+import type { UsageSink } from "./usage-recorder";
 import type { WorkloadRoutes } from "./workload-routes";
 
 export type GatewayDeps = {
   auth: TokenAuthenticator;
   routes: WorkloadRoutes;
   pools: UpstreamPools;
-  recorder: UsageRecorder;
+  recorder: UsageSink;
   limiter: RateLimiter;
   budgets: BudgetTracker;
   metrics: GatewayMetrics;

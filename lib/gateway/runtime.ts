@@ -2,6 +2,7 @@
 // Used by the embedded server (server.ts) and the gateway-only process (scripts/gateway.ts).
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Registry } from "prom-client";
 import { config } from "@/lib/config";
 import type { Database } from "@/lib/db";
 import { logger } from "@/lib/log";
@@ -15,7 +16,8 @@ import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from "./rate-li
 import { TokenAuthenticator } from "./token-auth";
 import { TokenCache } from "./token-cache";
 import { UpstreamPools } from "./upstream-pools";
-import { UsageRecorder } from "./usage-recorder";
+import { UsageRecorder, type UsageSink } from "./usage-recorder";
+import { ThreadedUsageRecorder } from "./usage-thread-client";
 import { WorkloadRoutes } from "./workload-routes";
 
 export type GatewayRuntime = {
@@ -24,11 +26,18 @@ export type GatewayRuntime = {
   handleMetrics(req: IncomingMessage, res: ServerResponse): void;
   listener: InvalidationListener;
   cache: TokenCache;
-  recorder: UsageRecorder;
+  recorder: UsageSink;
   close(): Promise<void>;
 };
 
-export async function startGateway(db: Database, opts: { leaseMs?: number; upstreamTimeoutMs?: number } = {}): Promise<GatewayRuntime> {
+export type GatewayOptions = {
+  leaseMs?: number;
+  upstreamTimeoutMs?: number;
+  /** Where /metrics text comes from; by default this process's own registry. */
+  metricsSource?: (registry: Registry) => () => Promise<{ text: string; contentType: string }>;
+};
+
+export async function startGateway(db: Database, opts: GatewayOptions = {}): Promise<GatewayRuntime> {
   const active = new ActiveRequests();
   const routes = new WorkloadRoutes(db.sql);
   let listener: InvalidationListener;
@@ -50,13 +59,10 @@ export async function startGateway(db: Database, opts: { leaseMs?: number; upstr
   );
   await listener.start();
 
-  const recorder = new UsageRecorder(db.sql);
+  // On PostgreSQL a writer thread keeps usage writes off the request loop (usage-thread-client.ts).
+  const recorder: UsageSink = db.kind === "postgres" && db.url ? new ThreadedUsageRecorder(db.url) : new UsageRecorder(db.sql);
   const budgets = new BudgetTracker(db.sql);
-  recorder.onFlushed = (batch) =>
-    batch.forEach((e) => {
-      budgets.flushed(e.tokenId, e.costMicros);
-      budgets.flushed(`project:${e.projectId}`, e.costMicros);
-    });
+  recorder.onSpendFlushed = (spend) => spend.forEach(([key, micros]) => budgets.flushed(key, micros));
   let limiter: RateLimiter = new MemoryRateLimiter();
   let redis: import("ioredis").Redis | null = null;
   if (config.redisUrl) {
@@ -66,6 +72,7 @@ export async function startGateway(db: Database, opts: { leaseMs?: number; upstr
     limiter = new RedisRateLimiter(redis);
   }
   const metrics = createGatewayMetrics();
+  const metricsText = opts.metricsSource?.(metrics.registry) ?? (async () => ({ text: await metrics.registry.metrics(), contentType: metrics.registry.contentType }));
   const pools = new UpstreamPools({ headersTimeout: opts.upstreamTimeoutMs ?? config.gateway.upstreamTimeoutMs, bodyTimeout: config.gateway.streamIdleTimeoutMs });
   const deps: GatewayDeps = {
     auth: new TokenAuthenticator(db.sql, tokenKeyring(), cache),
@@ -88,7 +95,13 @@ export async function startGateway(db: Database, opts: { leaseMs?: number; upstr
         res.writeHead(401, { "www-authenticate": "Bearer" }).end();
         return;
       }
-      void metrics.registry.metrics().then((text) => res.writeHead(200, { "content-type": metrics.registry.contentType }).end(text));
+      metricsText().then(
+        (m) => res.writeHead(200, { "content-type": m.contentType }).end(m.text),
+        (err: unknown) => {
+          logger.warn("metrics unavailable", { err });
+          res.writeHead(503).end();
+        },
+      );
     },
     async close() {
       await listener.stop();

@@ -8,18 +8,42 @@ import { upsertRollups, type RawUsage } from "@/lib/usage/rollup";
 /** One forwarded request, as the gateway records it. */
 export type UsageEntry = RawUsage & { kind: string };
 
+/** Cost written per budget key: a token id, or `project:<id>`. */
+export type Spend = [key: string, micros: bigint][];
+
+/** Where the gateway's usage goes: written here (UsageRecorder) or by a writer thread (usage-thread-client.ts). */
+export interface UsageSink {
+  record(entry: UsageEntry): void;
+  /** Resolves once everything recorded so far is in the database. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+  onSpendFlushed: ((spend: Spend) => void) | null;
+}
+
+export function spendOf(batch: UsageEntry[]): Spend {
+  const m = new Map<string, bigint>();
+  for (const e of batch) {
+    m.set(e.tokenId, (m.get(e.tokenId) ?? 0n) + e.costMicros);
+    const p = `project:${e.projectId}`;
+    m.set(p, (m.get(p) ?? 0n) + e.costMicros);
+  }
+  return [...m];
+}
+
 // Bigger batches amortize the rollup upserts, whose cost follows the hours a batch touches (npm run bench:usage).
 const MAX_BATCH = 5000;
 const LAST_USED_EVERY_MS = 60_000;
 
-export class UsageRecorder {
+export class UsageRecorder implements UsageSink {
   private buffer: UsageEntry[] = [];
   private lastUsedWritten = new Map<string, number>();
   private lastUsedPending = new Set<string>();
   private timer: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
-  /** Called with each flushed batch (budgets and limits learn spend and tokens from it). */
+  /** Called with each flushed batch. */
   onFlushed: ((entries: UsageEntry[]) => void) | null = null;
+  /** Called with each flushed batch's cost per token and per project (budgets move it from pending to spent). */
+  onSpendFlushed: ((spend: Spend) => void) | null = null;
 
   constructor(private sql: SqlRunner, intervalMs = 1000) {
     this.timer = setInterval(() => void this.flush(), intervalMs);
@@ -69,6 +93,7 @@ export class UsageRecorder {
             await upsertRollups(tx, batch);
           });
           this.onFlushed?.(batch);
+          if (this.onSpendFlushed) this.onSpendFlushed(spendOf(batch));
         } catch (err) {
           // Keep the records for the next attempt rather than losing billing data.
           this.buffer.unshift(...batch);

@@ -3,8 +3,7 @@
 // gateway whose LISTEN connection is killed from the server side. PostgreSQL only: PGlite is
 // single-process. Children share this process's data dir, so they read the same generated
 // secrets (token pepper, encryption key) as the tokens and sealed upstream key seeded here.
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import type { ChildProcess } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,28 +18,12 @@ import { markRevoked } from "@/lib/tokens/revoke-token";
 import { issueToken } from "@/lib/tokens/create-token";
 import { adminUrl, createScratchPostgres, testDbKind } from "@/test/db";
 import { makeProject } from "@/test/fixtures";
+import { freePort, spawnTs } from "./processes";
 
 type Gateway = { proc: ChildProcess; url: string; pid: number; log: () => string };
 type Run = { code: number | null; stdout: string; stderr: string; startedAt: number; exitedAt: number };
 
-const ROOT = new URL("../..", import.meta.url).pathname;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** `node --import tsx <script>`: tsx without the npx wrapper, so signals reach the process itself. */
-function spawnTs(script: string, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-}
 
 describe.runIf(testDbKind() === "postgres")("revocation across three gateway processes (postgres)", () => {
   let scratch: Awaited<ReturnType<typeof createScratchPostgres>> | undefined;

@@ -1,0 +1,92 @@
+// The Markdown section bench/gateway.ts prints and writes into docs/performance.md: tables of the
+// passes, the targets with their verdicts, and the notes (TTFT, garbage tokens, metering, noise).
+import { cpus, release, totalmem } from "node:os";
+import type { Pass } from "./load";
+import { fmt, table, type Row } from "./report";
+
+export const TARGETS = { bareRatio: 0.85, nginxRatio: 0.5, addedP50Ms: 0.5, garbageRps: 20_000 };
+
+export type Scenario = { key: string; label: string; server: string };
+export type PeakResult = { pass: Pass; cpu: string; usPerReq: number };
+
+export type Results = {
+  setup: string;
+  scenarios: Scenario[];
+  peak: Record<string, PeakResult>;
+  rate: number;
+  half: Record<string, { pass: Pass; cpu: string }>;
+  halfKeys: string[];
+  overheadMs: number;
+  ttft: { gateway: number; bare: number; direct: number; rounds: number };
+  garbage: { pass: Pass; sent: number; statusSeen: Record<string, number>; usPerReject: number; cpu: string; poolQueries: number | null; leaseQueries: number | null; xacts: number | null };
+  cache: { hits: number; misses: number };
+  metering: { forwarded: number; cut: number; records: number; completionTokens: number } | null;
+  noisy: string[];
+  noisyPct: number;
+};
+
+const verdict = (ok: boolean | null) => (ok === null ? "n/a" : ok ? "PASS" : "FAIL");
+const best = (r: Results, keys: string[]) => keys.map((k) => ({ k, rps: r.peak[k]?.pass.rps ?? NaN })).filter((x) => Number.isFinite(x.rps)).sort((a, b) => b.rps - a.rps)[0];
+
+/** The verdicts, also used for the exit code. */
+export function targets(r: Results) {
+  const label = (k: string) => r.scenarios.find((s) => s.key === k)?.label ?? k;
+  const bare = best(r, ["bareRequest", "bareDispatch"])!;
+  const gw1 = r.peak.gateway!.pass.rps;
+  const gwBest = best(r, ["gateway", "gatewayN"])!;
+  const nginx = best(r, ["nginx", "nginxN"]);
+  const addedP50 = r.half.gateway!.pass.p50 - r.half.direct!.pass.p50;
+  const garbageOk = r.garbage.pass.rps >= TARGETS.garbageRps && Object.keys(r.garbage.statusSeen).join(",") === "401";
+  return [
+    { name: `throughput gateway (1 process) / best bare proxy (${label(bare.k)})`, goal: `≥ ${TARGETS.bareRatio}×`, measured: fmt.ratio(gw1 / bare.rps), ok: gw1 / bare.rps >= TARGETS.bareRatio },
+    nginx
+      ? { name: `throughput best gateway (${label(gwBest.k)}) / best nginx (${label(nginx.k)})`, goal: `≥ ${TARGETS.nginxRatio}×`, measured: fmt.ratio(gwBest.rps / nginx.rps), ok: gwBest.rps / nginx.rps >= TARGETS.nginxRatio }
+      : { name: "throughput gateway / nginx", goal: `≥ ${TARGETS.nginxRatio}×`, measured: "nginx not installed", ok: null },
+    { name: `added p50 at ${fmt.rps(r.rate)} req/s (½ peak of 1 process)`, goal: `≤ ${TARGETS.addedP50Ms} ms`, measured: fmt.ms(addedP50), ok: addedP50 <= TARGETS.addedP50Ms },
+    {
+      name: "garbage tokens rejected", goal: `≥ ${fmt.rps(TARGETS.garbageRps)}/s, all 401, 0 queries`,
+      measured: `${fmt.rps(r.garbage.pass.rps)}/s, ${garbageOk ? "all 401" : `codes ${JSON.stringify(r.garbage.statusSeen)}`}, ${r.garbage.poolQueries ?? "n/a (PGlite)"} queries`,
+      ok: r.garbage.poolQueries === null ? null : garbageOk && r.garbage.poolQueries === 0,
+    },
+  ];
+}
+
+export function section(r: Results): string {
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}`;
+  const rowsPeak: Row[] = r.scenarios.map(({ key, label }) => {
+    const p = r.peak[key];
+    return p ? [label, fmt.rps(p.pass.rps), fmt.ms(p.pass.p50), fmt.ms(p.pass.p99), `${p.usPerReq.toFixed(0)} µs`, p.cpu] : [label, "not installed", "", "", "", ""];
+  });
+  const rowsHalf: Row[] = r.halfKeys.map((k) => [
+    r.scenarios.find((s) => s.key === k)!.label, fmt.ms(r.half[k]!.pass.p50), fmt.ms(r.half[k]!.pass.p99),
+    k === "direct" ? "" : fmt.ms(r.half[k]!.pass.p50 - r.half.direct!.pass.p50), r.half[k]!.cpu,
+  ]);
+  const rowsTargets: Row[] = targets(r).map((t) => [t.name, t.goal, t.measured, verdict(t.ok)]);
+  const g = r.garbage;
+  const m = r.metering;
+  return [
+    `Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine}; ${r.setup}`,
+    "", "**Peak throughput**", "",
+    table(["scenario", "req/s", "p50", "p99", "server CPU per request", "CPU, % of one core"], rowsPeak),
+    "", `**Latency at ${fmt.rps(r.rate)} req/s** (half of the single gateway process's peak, fixed rate)`, "",
+    table(["scenario", "p50", "p99", "added p50 vs direct", "CPU, % of one core"], rowsHalf),
+    "", "**Targets**", "", table(["target", "goal", "measured", "result"], rowsTargets),
+    "",
+    `- Gateway's own time before forwarding (its \`inferencekey_gateway_overhead_seconds\` histogram, mean during the fixed-rate pass): ${fmt.ms(r.overheadMs)}.`,
+    `- Time to first token, streams (\`stream: true\`, ${r.ttft.rounds} each, one at a time, medians to the first SSE chunk): gateway ${fmt.ms(r.ttft.gateway)}, bare proxy ${fmt.ms(r.ttft.bare)}, direct ${fmt.ms(r.ttft.direct)}; added by the gateway ${fmt.ms(r.ttft.gateway - r.ttft.direct)} (bare proxy: ${fmt.ms(r.ttft.bare - r.ttft.direct)}).`,
+    `- Garbage: ${fmt.rps(g.sent)} requests with random Authorization values; status codes ${JSON.stringify(g.statusSeen)}; gateway CPU ${g.usPerReject.toFixed(0)} µs per rejection; CPU ${g.cpu}. ` +
+      (g.poolQueries === null
+        ? "Queries not countable on PGlite."
+        : `Queries sent by the gateway during the pass, counted on the wire: ${g.poolQueries} on the request path; ${g.leaseQueries} lease renewals of the invalidation listener (once a second, independent of load). ` +
+          `pg_stat_database.xact_commit of the scratch database over the same window: +${g.xacts} (the renewals; it also counts autovacuum, and statistics are published up to a second late).`),
+    `- Token cache (single process): ${r.cache.misses} miss(es) and ${fmt.rps(r.cache.hits)} hits over the whole run.`,
+    m
+      ? `- Metering under load: the gateways forwarded ${fmt.rps(m.forwarded)} requests (their \`requests_total\`: 200, and ${fmt.rps(m.cut)} cut by wrk at the end of a pass, 499) and, after SIGTERM, the database holds ${fmt.rps(m.records)} usage records ` +
+        `(${m.records === m.forwarded ? "one per request" : "**mismatch**"}; ${fmt.rps(m.completionTokens)} completion tokens).`
+      : "- Metering not checked (PGlite).",
+    r.noisy.length
+      ? `- **Noisy run**: other processes on this machine kept more than ${r.noisyPct}% of a core busy during: ${r.noisy.join(", ")}. ` +
+        "Those numbers are low (req/s) and high (latency); CPU per request is the least affected. Re-run on a quiet machine."
+      : `- The machine was quiet: other processes stayed under ${r.noisyPct}% of a core during every pass ("postgres" is the database server writing the gateway's usage, not noise).`,
+  ].join("\n");
+}
