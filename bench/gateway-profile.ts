@@ -33,10 +33,13 @@ export async function profileGateway(startGateway: (nodeArgs: string[]) => Promi
   if (rate > 0) console.log(`fixed rate ${rate} req/s: p50 ${fmt.ms(p.p50)}, p99 ${fmt.ms(p.p99)}`);
   console.log(`gateway under profiler: ${fmt.rps(p.rps)} req/s, p50 ${fmt.ms(p.p50)} (the profiler itself slows it down)`);
   await gateway.stop();
-  // One file per thread; the main thread's (…<pid>.0.<seq>.cpuprofile) sorts first.
-  const file = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).sort()[0];
-  if (!file) throw new Error("no .cpuprofile written");
-  const keep = join(tmpdir(), `ik-gateway-${Date.now()}.cpuprofile`); // outlives the temp dir
-  copyFileSync(join(dir, file), keep);
-  console.log(`${summarize(keep, 30, "handleGatewayRequest", GATEWAY_BUCKETS)}\nprofile kept at ${keep} (npx tsx bench/cpuprofile.ts <file> [top] [from-function])`);
+  // One file per thread; the main thread's (…<pid>.0.<seq>.cpuprofile) sorts first, then the usage
+  // writer thread's (on PostgreSQL).
+  const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).sort();
+  if (!files.length) throw new Error("no .cpuprofile written");
+  files.forEach((file, i) => {
+    const keep = join(tmpdir(), `ik-gateway-${Date.now()}-${i === 0 ? "main" : `thread${i}`}.cpuprofile`); // outlives the temp dir
+    copyFileSync(join(dir, file), keep);
+    console.log(`\n== ${i === 0 ? "main thread" : `thread ${i}`} ==\n${summarize(keep, i === 0 ? 30 : 12, "handleGatewayRequest", GATEWAY_BUCKETS)}\nprofile kept at ${keep} (npx tsx bench/cpuprofile.ts <file> [top] [from-function])`);
+  });
 }

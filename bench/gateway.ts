@@ -13,7 +13,8 @@
 // TEST_DATABASE_URL or postgresql://postgres@127.0.0.1:5432/postgres), BENCH_LOADGEN (wrk|autocannon),
 // BENCH_NGINX=off (skip nginx), BENCH_DOCS=off (print only, leave docs/performance.md alone),
 // BENCH_PROFILE=1 (profile the gateway under peak load with --cpu-prof and print its hot spots
-// instead of the full benchmark).
+// instead of the full benchmark; BENCH_PROFILE_RATE=<req/s> at a fixed rate instead), BENCH_ONLY=a,b
+// (only those scenarios' peak passes, alternated BENCH_ROUNDS times: quick A/B comparisons).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -37,6 +38,7 @@ const CORES = cpus().length;
 const started = Date.now();
 const noisy: string[] = []; // passes that stayed noisy, named in the report
 const PROFILE = process.env.BENCH_PROFILE === "1";
+const ONLY = process.env.BENCH_ONLY?.split(",") ?? null; // e.g. bareDispatch,gateway: peak passes only, alternating
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const WRK = process.env.BENCH_LOADGEN ? process.env.BENCH_LOADGEN === "wrk" : wrkAvailable();
 const LOADGEN = WRK ? "wrk (1 thread)" : "autocannon (in the bench process)";
@@ -123,6 +125,7 @@ async function main() {
     }
   }
   const byKey = Object.fromEntries(scenarios.map((x) => [x.key, x]));
+  if (ONLY) return quickComparison(scenarios.filter((x) => ONLY.includes(x.key)));
   for (const x of scenarios) await sanity(x.label, x.target); // also warms the gateways' caches
 
   // 1. Peak throughput, same generator and connections for all. CPU time the server under test
@@ -208,6 +211,20 @@ async function main() {
   if (process.env.BENCH_DOCS !== "off") writeDocs(join(process.cwd(), "docs", "performance.md"), text);
   const failed = targets(results).filter((t) => t.ok === false).length;
   console.log(`${process.env.BENCH_DOCS !== "off" ? "docs/performance.md updated. " : ""}${failed} target(s) failed. Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+}
+
+/** BENCH_ONLY: a few scenarios' peak passes, alternated BENCH_ROUNDS times, for quick A/B comparisons. */
+async function quickComparison(list: (Scenario & { target: Target })[]) {
+  const opts = { connections: CONNECTIONS, duration: DURATION, wrk: WRK, tmpDir: tmp };
+  for (const x of list) await sanity(x.label, x.target);
+  for (let round = 1; round <= Number(process.env.BENCH_ROUNDS ?? 3); round++) {
+    for (const x of list) {
+      await peakPass(x.target, { ...opts, duration: WARMUP });
+      const m = await quietPass(`peak ${x.label}`, () => peakPass(x.target, opts));
+      const us = (1e6 * (m.seconds.get(x.server) ?? NaN)) / m.p.total;
+      console.log(`round ${round} ${x.key}: ${fmt.rps(m.p.rps)} req/s, p50 ${fmt.ms(m.p.p50)}; ${us.toFixed(0)} µs CPU/request; CPU ${m.cpu}`);
+    }
+  }
 }
 
 type Measured<P> = { p: P; cpu: string; otherPct: number; seconds: Map<string, number> };

@@ -127,6 +127,12 @@ export function cpuSeconds(): Map<string, number> {
   for (const [child, name] of children) {
     const own = all.filter((p) => p.pid === child.pid || p.ppid === child.pid);
     out.set(name, (out.get(name) ?? 0) + own.reduce((s, p) => s + p.cpu, 0));
+    // A Node server's event loop is its main thread (task id = pid); the rest is helper threads
+    // (the gateway's usage writer, GC). Not counted twice: cpuShare leaves "… event loop" out of "other".
+    if (child.pid !== undefined) {
+      const loop = procStat(`${child.pid}/task/${child.pid}`);
+      if (loop) out.set(`${name} event loop`, loop.cpu);
+    }
   }
   // The PostgreSQL server (a service, not our child) writes the gateway's usage: named, not "other".
   // Backends that exited between two samples are missed, so this is a lower bound.
@@ -142,12 +148,18 @@ export function cpuShare(before: Map<string, number>, after: Map<string, number>
   const delta = new Map([...after].map(([name, v]) => [name, v - (before.get(name) ?? 0)] as const));
   const machine = delta.get(MACHINE);
   delta.delete(MACHINE);
-  if (machine !== undefined) delta.set("other", machine - [...delta.values()].reduce((s, v) => s + v, 0));
+  const LOOP = " event loop";
+  const whole = [...delta].filter(([name]) => !name.endsWith(LOOP));
+  if (machine !== undefined) delta.set("other", machine - whole.reduce((s, [, v]) => s + v, 0));
+  const pct = (v: number) => (100 * v) / wallS;
   const text = [...delta]
-    .map(([name, v]) => [name, (100 * v) / wallS] as const)
-    .filter(([, pct]) => pct >= 3)
+    .filter(([name, v]) => !name.endsWith(LOOP) && pct(v) >= 3)
     .sort((a, b) => b[1] - a[1])
-    .map(([name, pct]) => `${name} ${pct.toFixed(0)}%`)
+    .map(([name, v]) => {
+      // The event loop's share when helper threads did a visible part of the work (the gateway's usage writer).
+      const loop = delta.get(name + LOOP);
+      return `${name} ${pct(v).toFixed(0)}%${loop !== undefined && pct(v) - pct(loop) >= 3 ? ` (event loop ${pct(loop).toFixed(0)}%)` : ""}`;
+    })
     .join(", ");
   return { text, otherPct: (100 * (delta.get("other") ?? 0)) / wallS, seconds: delta };
 }
