@@ -14,7 +14,8 @@
 // BENCH_NGINX=off (skip nginx), BENCH_DOCS=off (print only, leave docs/performance.md alone),
 // BENCH_PROFILE=1 (profile the gateway under peak load with --cpu-prof and print its hot spots
 // instead of the full benchmark; BENCH_PROFILE_RATE=<req/s> at a fixed rate instead), BENCH_ONLY=a,b
-// (only those scenarios' peak passes, alternated BENCH_ROUNDS times: quick A/B comparisons).
+// (only those scenarios' peak passes, alternated BENCH_ROUNDS times: quick A/B comparisons;
+// BENCH_RATES=4000,8000 makes them fixed-rate passes).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -139,23 +140,32 @@ async function main() {
     console.log(`peak ${x.label}: ${fmt.rps(m.p.rps)} req/s, p50 ${fmt.ms(m.p.p50)}, p99 ${fmt.ms(m.p.p99)}; ${peak[x.key]!.usPerReq.toFixed(0)} µs CPU/request; CPU ${m.cpu}`);
   }
 
-  // 2. Half of the single gateway's peak, at a fixed rate: latency without queueing. Direct is the reference.
+  // 2. Half of each gateway configuration's peak, at a fixed rate: latency without queueing. Direct
+  // to the simulator at the same rate is the reference.
   const rate = Math.round(peak.gateway!.pass.rps / 2);
-  const halfKeys = ["direct", "bareDispatch", "gateway"];
+  const rateN = peak.gatewayN ? Math.round(peak.gatewayN.pass.rps / 2) : null;
+  const halfPlan: { id: string; key: string; rate: number; ref: string }[] = [
+    { id: "direct", key: "direct", rate, ref: "direct" },
+    { id: "bareDispatch", key: "bareDispatch", rate, ref: "direct" },
+    { id: "gateway", key: "gateway", rate, ref: "direct" },
+    ...(rateN ? [{ id: "directN", key: "direct", rate: rateN, ref: "directN" }, { id: "gatewayN", key: "gatewayN", rate: rateN, ref: "directN" }] : []),
+  ];
   const half: Results["half"] = {};
   let overheadMs = NaN;
-  for (const key of halfKeys) {
-    const m = await quietPass(`${key} at fixed rate`, async () => {
-      const before = key === "gateway" ? await metrics(gateway.url) : null;
-      const p = await paced(byKey[key]!.target, rate, DURATION, CONNECTIONS);
+  let loopLag = { p99: NaN, max: NaN };
+  for (const { id, key, rate: r, ref } of halfPlan) {
+    const m = await quietPass(`${key} at ${r} req/s`, async () => {
+      const before = id === "gateway" ? await metrics(gateway.url) : null;
+      const p = await paced(byKey[key]!.target, r, DURATION, CONNECTIONS);
       if (before) {
         const after = await metrics(gateway.url);
         overheadMs = (1000 * (after.overheadSum - before.overheadSum)) / (after.overheadCount - before.overheadCount);
+        loopLag = { p99: after.lagP99, max: after.lagMax };
       }
       return p;
     });
-    half[key] = { pass: checked(`${key}@rate`, m.p), cpu: m.cpu };
-    console.log(`${rate} req/s ${key}: p50 ${fmt.ms(m.p.p50)}, p99 ${fmt.ms(m.p.p99)}; CPU ${m.cpu}`);
+    half[id] = { key, rate: r, ref, pass: checked(`${key}@${r}`, m.p), cpu: m.cpu };
+    console.log(`${r} req/s ${key}: p50 ${fmt.ms(m.p.p50)}, p99 ${fmt.ms(m.p.p99)}; CPU ${m.cpu}`);
   }
 
   // 3. Time to first token of streams, one request at a time.
@@ -196,7 +206,7 @@ async function main() {
   const results: Results = {
     setup: `database ${db.name}. Load: ${LOADGEN}, ${CONNECTIONS} connections, ${DURATION} s per pass (after ${WARMUP} s warm-up), POST /v1/chat/completions, max_tokens 8, non-streaming; simulator with zero latency. ` +
       `Fixed-rate passes: the paced open-loop client in bench/load.ts, same ${CONNECTIONS} connections.`,
-    scenarios, peak, rate, half, halfKeys, overheadMs,
+    scenarios, peak, half, overheadMs, loopLag,
     ttft: { gateway: ttGw, bare: ttBare, direct: ttDirect, rounds: TTFT_ROUNDS },
     garbage: {
       pass: g.p, sent, statusSeen, usPerReject, cpu: g.cpu,
@@ -217,8 +227,16 @@ async function main() {
 async function quickComparison(list: (Scenario & { target: Target })[]) {
   const opts = { connections: CONNECTIONS, duration: DURATION, wrk: WRK, tmpDir: tmp };
   for (const x of list) await sanity(x.label, x.target);
+  const rates = process.env.BENCH_RATES?.split(",").map(Number); // fixed-rate passes instead of peak ones
   for (let round = 1; round <= Number(process.env.BENCH_ROUNDS ?? 3); round++) {
     for (const x of list) {
+      if (rates) {
+        for (const r of rates) {
+          const m = await quietPass(`${x.label} at ${r}`, () => paced(x.target, r, DURATION, CONNECTIONS));
+          console.log(`round ${round} ${x.key} at ${r} req/s: p50 ${fmt.ms(m.p.p50)}, p99 ${fmt.ms(m.p.p99)}; CPU ${m.cpu}`);
+        }
+        continue;
+      }
       await peakPass(x.target, { ...opts, duration: WARMUP });
       const m = await quietPass(`peak ${x.label}`, () => peakPass(x.target, opts));
       const us = (1e6 * (m.seconds.get(x.server) ?? NaN)) / m.p.total;
@@ -271,6 +289,9 @@ async function metrics(base: string) {
   return {
     overheadSum: num(/^inferencekey_gateway_overhead_seconds_sum (\S+)$/m),
     overheadCount: num(/^inferencekey_gateway_overhead_seconds_count (\S+)$/m),
+    // Event-loop delay since the previous scrape (prom-client resets its monitor on every collect).
+    lagP99: num(/^inferencekey_gateway_process_nodejs_eventloop_lag_p99_seconds (\S+)$/m) * 1000,
+    lagMax: num(/^inferencekey_gateway_process_nodejs_eventloop_lag_max_seconds (\S+)$/m) * 1000,
     cacheHit: num(/^inferencekey_gateway_auth_cache_total\{result="hit"\} (\S+)$/m),
     cacheMiss: num(/^inferencekey_gateway_auth_cache_total\{result="miss"\} (\S+)$/m),
     // Forwarded: every status but the garbage pass's 401s (200s, and 499s for requests wrk cut at the end of a pass).

@@ -158,7 +158,7 @@ export function cpuShare(before: Map<string, number>, after: Map<string, number>
     .map(([name, v]) => {
       // The event loop's share when helper threads did a visible part of the work (the gateway's usage writer).
       const loop = delta.get(name + LOOP);
-      return `${name} ${pct(v).toFixed(0)}%${loop !== undefined && pct(v) - pct(loop) >= 3 ? ` (event loop ${pct(loop).toFixed(0)}%)` : ""}`;
+      return `${name} ${pct(v).toFixed(0)}%${loop !== undefined && pct(loop) >= 3 && pct(v) - pct(loop) >= 3 ? ` (event loop ${pct(loop).toFixed(0)}%)` : ""}`;
     })
     .join(", ");
   return { text, otherPct: (100 * (delta.get("other") ?? 0)) / wallS, seconds: delta };
