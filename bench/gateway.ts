@@ -154,6 +154,9 @@ async function main() {
   let overheadMs = NaN;
   let loopLag = { p99: NaN, max: NaN };
   for (const { id, key, rate: r, ref } of halfPlan) {
+    // Warm up at the same rate, as the peak passes do: the first seconds after a pause (new upstream
+    // connections, expired route cache, JIT) are a different measurement.
+    await paced(byKey[key]!.target, r, WARMUP, CONNECTIONS);
     const m = await quietPass(`${key} at ${r} req/s`, async () => {
       const before = id === "gateway" ? await metrics(gateway.url) : null;
       const p = await paced(byKey[key]!.target, r, DURATION, CONNECTIONS);
@@ -227,12 +230,12 @@ async function main() {
 async function quickComparison(list: (Scenario & { target: Target })[]) {
   const opts = { connections: CONNECTIONS, duration: DURATION, wrk: WRK, tmpDir: tmp };
   for (const x of list) await sanity(x.label, x.target);
-  const rates = process.env.BENCH_RATES?.split(",").map(Number); // fixed-rate passes instead of peak ones
+  const rates = process.env.BENCH_RATES?.split(",").map(Number); // fixed-rate passes instead of peak ones (0: a peak pass)
   for (let round = 1; round <= Number(process.env.BENCH_ROUNDS ?? 3); round++) {
     for (const x of list) {
       if (rates) {
         for (const r of rates) {
-          const m = await quietPass(`${x.label} at ${r}`, () => paced(x.target, r, DURATION, CONNECTIONS));
+          const m = await quietPass(`${x.label} at ${r}`, () => (r > 0 ? paced(x.target, r, DURATION, CONNECTIONS) : peakPass(x.target, opts)));
           console.log(`round ${round} ${x.key} at ${r} req/s: p50 ${fmt.ms(m.p.p50)}, p99 ${fmt.ms(m.p.p99)}; CPU ${m.cpu}`);
         }
         continue;

@@ -75,19 +75,18 @@ export class UsageRecorder implements UsageSink {
       const tokens = [...this.lastUsedPending];
       this.lastUsedPending.clear();
       if (batch.length) {
-        // One array parameter per column (unnest): a single statement whatever the batch size,
-        // far from PostgreSQL's 65,535-parameter limit, and cheap to plan.
-        const columns = [
-          batch.map((e) => e.projectId), batch.map((e) => e.workloadId), batch.map((e) => e.workloadSlug), batch.map((e) => e.tokenId),
-          batch.map((e) => e.kind), batch.map((e) => e.status), batch.map((e) => e.promptTokens), batch.map((e) => e.completionTokens),
-          batch.map((e) => e.latencyMs), batch.map((e) => e.ttftMs), batch.map((e) => e.costMicros.toString()), batch.map((e) => e.at),
-        ];
+        // One array parameter per column (unnest): a single statement whatever the batch size, far from
+        // PostgreSQL's 65,535-parameter limit, and cheap to plan. The arrays go as literals built here:
+        // node-postgres escapes every element of a JS array one by one, ~6× slower (3 µs per record).
+        const columns = arrayLiterals(batch);
         try {
           // Raw records and their hourly rollups commit together.
           await this.sql.transaction(async (tx) => {
             await tx.query(
               `INSERT INTO "UsageRecord" ("projectId","workloadId","workloadSlug","tokenId",kind,status,"promptTokens","completionTokens","latencyMs","ttftMs","costMicros","createdAt")
-               SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int[], $10::int[], $11::bigint[], $12::timestamptz[])`,
+               SELECT p, w, ws, t, k, st, pt, ct, l, tt, c, to_timestamp(at / 1000.0)
+               FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int[], $10::int[], $11::bigint[], $12::bigint[])
+                 AS x(p, w, ws, t, k, st, pt, ct, l, tt, c, at)`,
               columns,
             );
             await upsertRollups(tx, batch);
@@ -110,4 +109,29 @@ export class UsageRecorder implements UsageSink {
     clearInterval(this.timer);
     await this.flush();
   }
+}
+
+const PLAIN = /^[\w.:-]*$/;
+/** An element of a PostgreSQL text array literal: always quoted (so "NULL" stays a string), `"` and `\` escaped. */
+const quoted = (v: string) => (PLAIN.test(v) ? `"${v}"` : `"${v.replace(/[\\"]/g, "\\$&")}"`);
+
+/** The batch as twelve array literals, one per column of the INSERT above (times as epoch milliseconds). */
+export function arrayLiterals(batch: UsageEntry[]): string[] {
+  const cols: string[][] = Array.from({ length: 12 }, () => new Array<string>(batch.length));
+  for (let i = 0; i < batch.length; i++) {
+    const e = batch[i]!;
+    cols[0]![i] = quoted(e.projectId);
+    cols[1]![i] = quoted(e.workloadId);
+    cols[2]![i] = quoted(e.workloadSlug);
+    cols[3]![i] = quoted(e.tokenId);
+    cols[4]![i] = quoted(e.kind);
+    cols[5]![i] = String(e.status);
+    cols[6]![i] = String(e.promptTokens);
+    cols[7]![i] = String(e.completionTokens);
+    cols[8]![i] = String(e.latencyMs);
+    cols[9]![i] = e.ttftMs === null ? "NULL" : String(e.ttftMs);
+    cols[10]![i] = e.costMicros.toString();
+    cols[11]![i] = String(e.at.getTime());
+  }
+  return cols.map((c) => `{${c.join(",")}}`);
 }
