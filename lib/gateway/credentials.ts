@@ -6,7 +6,11 @@ import { parseToken } from "@/lib/tokens/parse";
 
 export type Credentials = { type: "token"; token: string; kind: "control" | "data" } | { type: "missing" } | { type: "malformed" };
 
-export function extractCredentials(headers: IncomingHttpHeaders): Credentials {
+/**
+ * `known` recognizes data tokens already found in the database: their shape and checksum were
+ * checked then, so they skip the check (measurable at 10k requests/s); anything else is parsed.
+ */
+export function extractCredentials(headers: IncomingHttpHeaders, known?: (token: string) => boolean): Credentials {
   const auth = headers.authorization;
   const apiKey = headers["x-api-key"];
   let presented: string | undefined;
@@ -19,6 +23,7 @@ export function extractCredentials(headers: IncomingHttpHeaders): Credentials {
   } else {
     return { type: "missing" };
   }
+  if (known?.(presented)) return { type: "token", token: presented, kind: "data" };
   const parsed = parseToken(presented);
   return parsed.ok ? { type: "token", token: parsed.token, kind: parsed.kind } : { type: "malformed" };
 }

@@ -41,7 +41,7 @@ export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage,
   }
   if (route.type === "health") return health(d, res, route.project, route.workload);
 
-  const creds = extractCredentials(req.headers);
+  const creds = extractCredentials(req.headers, d.auth.known);
   if (creds.type === "missing") return reject(d, res, route.kind, ERRORS.missing);
   if (creds.type === "malformed") return reject(d, res, route.kind, ERRORS.malformed);
   if (creds.kind !== "data") return reject(d, res, route.kind, ERRORS.forbidden);

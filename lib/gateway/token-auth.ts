@@ -1,7 +1,7 @@
 // Token lookup for the hot path: keyed hash → in-process cache → one prepared statement.
 // Concurrent misses for the same token share one database query.
 //
-// The keyed hash (HMAC-SHA256 per pepper) of tokens that exist is memoized: computing it on every
+// The keyed hash (HMAC-SHA256 per pepper) of data tokens that exist is memoized: computing it on every
 // request was ~4 % of the gateway's CPU. Only tokens the database knows are memoized (a flood of
 // random well-formed tokens cannot fill it), the memo is bounded, and it holds nothing the process
 // does not already see in every request header; a token's hash never changes, so the memo needs no
@@ -25,6 +25,9 @@ export class TokenAuthenticator {
 
   constructor(private sql: SqlSession, private keyring: PepperKeyring, readonly cache: TokenCache) {}
 
+  /** A data token this gateway has already found in the database (so its shape and checksum are fine). */
+  readonly known = (token: string): boolean => this.hashOf.has(token);
+
   /** The cached answer without waiting, or undefined when the database must be asked. */
   cached(token: string): StoredToken | null | undefined {
     const key = this.hashOf.get(token);
@@ -36,7 +39,7 @@ export class TokenAuthenticator {
     const key = candidates[0]!.hash;
     const hit = this.cache.get(key);
     if (hit !== undefined) {
-      if (hit) this.remember(token, key);
+      if (hit?.kind === "data") this.remember(token, key);
       return { token: hit, cached: true };
     }
     // Join a lookup already in flight only if no invalidation arrived since it started: a request
@@ -47,7 +50,7 @@ export class TokenAuthenticator {
       const promise: Promise<StoredToken | null> = this.query(candidates.map((c) => c.hash))
         .then((row) => {
           this.cache.set(key, row, epoch);
-          if (row) this.remember(token, key);
+          if (row?.kind === "data") this.remember(token, key);
           return row;
         })
         .finally(() => {
