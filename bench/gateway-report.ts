@@ -7,7 +7,8 @@ import { fmt, table, type Row } from "./report";
 export const TARGETS = { bareRatio: 0.85, nginxRatio: 0.5, addedP50Ms: 0.5, garbageRps: 20_000 };
 
 export type Scenario = { key: string; label: string; server: string };
-export type PeakResult = { pass: Pass; cpu: string; usPerReq: number };
+/** A scenario's median peak pass; `rounds`: req/s of every round, in order. */
+export type PeakResult = { pass: Pass; cpu: string; usPerReq: number; rounds?: number[] };
 
 export type Results = {
   setup: string;
@@ -58,7 +59,7 @@ export function section(r: Results): string {
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}`;
   const rowsPeak: Row[] = r.scenarios.map(({ key, label }) => {
     const p = r.peak[key];
-    return p ? [label, fmt.rps(p.pass.rps), fmt.ms(p.pass.p50), fmt.ms(p.pass.p99), `${p.usPerReq.toFixed(0)} µs`, p.cpu] : [label, "not installed", "", "", "", ""];
+    return p ? [label, fmt.rps(p.pass.rps), (p.rounds ?? []).map(fmt.rps).join(" / "), fmt.ms(p.pass.p50), fmt.ms(p.pass.p99), `${p.usPerReq.toFixed(0)} µs`, p.cpu] : [label, "not installed", "", "", "", "", ""];
   });
   const rowsHalf: Row[] = Object.entries(r.half).map(([id, h]) => [
     r.scenarios.find((s) => s.key === h.key)!.label, fmt.rps(h.rate), fmt.ms(h.pass.p50), fmt.ms(h.pass.p99),
@@ -69,8 +70,8 @@ export function section(r: Results): string {
   const m = r.metering;
   return [
     `Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine}; ${r.setup}`,
-    "", "**Peak throughput**", "",
-    table(["scenario", "req/s", "p50", "p99", "server CPU per request", "CPU, % of one core"], rowsPeak),
+    "", "**Peak throughput** (the median of alternating rounds; p50, p99 and CPU are that round's)", "",
+    table(["scenario", "req/s", "rounds, req/s", "p50", "p99", "server CPU per request", "CPU, % of one core"], rowsPeak),
     "", "**Latency at half of each gateway configuration's peak** (fixed rate; direct to the simulator at the same rate is the reference)", "",
     table(["scenario", "req/s", "p50", "p99", "added p50 vs direct", "CPU, % of one core"], rowsHalf),
     "", "**Targets**", "", table(["target", "goal", "measured", "result"], rowsTargets),
