@@ -20,13 +20,13 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { section, targets, type PeakResult, type Results, type Scenario } from "./gateway-report";
+import { checked, createQuietPass, gatewayMetrics, sanity } from "./gateway-passes";
 import { profileGateway } from "./gateway-profile";
-import { CHAT_BODY, paced, peak as peakPass, percentile, ttft, wrkAvailable, type Pass, type Target } from "./load";
+import { paced, peak as peakPass, percentile, ttft, wrkAvailable, type Pass, type Target } from "./load";
 import { nginxBinary, startNginx } from "./nginx";
-import { cleanupAll, cpuSeconds, cpuShare, freePort, onCleanup, startTs, stop, waitForHttp, waitForOutput, waitQuiet } from "./procs";
+import { cleanupAll, freePort, onCleanup, startTs, stop, waitForHttp, waitForOutput, waitQuiet } from "./procs";
 import { fmt, writeDocs } from "./report";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 6);
@@ -34,11 +34,12 @@ const WARMUP = 2;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const TTFT_ROUNDS = 500;
 const NOISY_PCT = 25; // % of one core used by other processes during a pass that makes it worth repeating
-const RETRY_UNTIL_S = 240; // no more repeats after this much time: the whole run stays near 5 minutes
+const RETRY_UNTIL_S = 420; // no more repeats after this much time: the whole run stays near 7 minutes
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CORES = cpus().length;
 const started = Date.now();
 const noisy: string[] = []; // passes that stayed noisy, named in the report
+const quietPass = createQuietPass({ noisyPct: NOISY_PCT, retryUntilS: RETRY_UNTIL_S, startedAt: started, noisy });
 const PROFILE = process.env.BENCH_PROFILE === "1";
 const ONLY = process.env.BENCH_ONLY?.split(",") ?? null; // e.g. bareDispatch,gateway: peak passes only, alternating
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -167,10 +168,10 @@ async function main() {
       // connections, expired route cache, JIT) are a different measurement.
       await paced(byKey[key]!.target, r, WARMUP, CONNECTIONS);
       const m = await quietPass(`${key} at ${r} req/s`, async () => {
-        const before = id === "gateway" ? await metrics(gateway.url) : null;
+        const before = id === "gateway" ? await gatewayMetrics(gateway.url, METRICS_TOKEN) : null;
         const p = await paced(byKey[key]!.target, r, DURATION, CONNECTIONS);
         if (before) {
-          const after = await metrics(gateway.url);
+          const after = await gatewayMetrics(gateway.url, METRICS_TOKEN);
           overheadMs = (1000 * (after.overheadSum - before.overheadSum)) / (after.overheadCount - before.overheadCount);
           loopLag = { p99: after.lagP99, max: after.lagMax };
         }
@@ -215,10 +216,10 @@ async function main() {
   await sleep(1500); // PostgreSQL publishes a backend's statistics at most once a second
   const q1 = await pgCounts?.();
   const x1 = await db.xactCommit();
-  const m1 = await metrics(gateway.url);
+  const m1 = await gatewayMetrics(gateway.url, METRICS_TOKEN);
 
   // 5. Metering: every forwarded request is a usage record once the gateways have flushed on SIGTERM.
-  const mN = gatewayN ? await metrics(gatewayN.url) : null;
+  const mN = gatewayN ? await gatewayMetrics(gatewayN.url, METRICS_TOKEN) : null;
   const forwarded = m1.forwarded + (mN?.forwarded ?? 0);
   const cut = m1.cut + (mN?.cut ?? 0);
   await gateway.stop();
@@ -265,61 +266,6 @@ async function quickComparison(list: (Scenario & { target: Target })[]) {
       console.log(`round ${round} ${x.key}: ${fmt.rps(m.p.rps)} req/s, p50 ${fmt.ms(m.p.p50)}; ${us.toFixed(0)} µs CPU/request; CPU ${m.cpu}`);
     }
   }
-}
-
-type Measured<P> = { p: P; cpu: string; otherPct: number; seconds: Map<string, number> };
-
-/**
- * One measured pass on a machine that may be shared: wait until it is quiet, measure with CPU
- * accounting, and when other processes still took a noticeable share, measure once more and keep
- * the quieter attempt. The CPU column of the report shows what "other" remained.
- */
-async function quietPass<P extends Pass>(name: string, fn: () => Promise<P>): Promise<Measured<P>> {
-  let best: Measured<P> | null = null;
-  for (let attempt = 1; attempt <= 2; attempt++) {
-    await waitQuiet();
-    const c0 = cpuSeconds();
-    const w0 = performance.now();
-    const p = await fn();
-    const c1 = cpuSeconds();
-    if (p.generatorCpu !== undefined) c1.set("wrk", p.generatorCpu);
-    const share = cpuShare(c0, c1, (performance.now() - w0) / 1000);
-    if (!best || share.otherPct < best.otherPct) best = { p, cpu: share.text, otherPct: share.otherPct, seconds: share.seconds };
-    if (share.otherPct < NOISY_PCT || (Date.now() - started) / 1000 > RETRY_UNTIL_S) break;
-    if (attempt === 1) console.log(`  (other processes took ${share.otherPct.toFixed(0)}% of a core during that pass: measuring again)`);
-  }
-  if (best!.otherPct >= NOISY_PCT) noisy.push(`${name} (${best!.otherPct.toFixed(0)}%)`);
-  return best!;
-}
-
-/** One request before measuring: a benchmark of error responses would be worthless. */
-async function sanity(name: string, t: Target) {
-  const r = await fetch(t.url, { method: "POST", headers: { "content-type": "application/json", ...t.headers }, body: CHAT_BODY });
-  const text = await r.text();
-  if (r.status !== 200 || !text.includes('"choices"')) throw new Error(`${name}: expected a completion, got ${r.status} ${text.slice(0, 300)}`);
-}
-
-function checked(name: string, p: Pass): Pass {
-  const bad = Object.entries(p.statusCodes).filter(([code]) => code !== "200");
-  if (bad.length || p.errors) console.warn(`WARNING ${name}: ${p.errors} errors, non-200: ${JSON.stringify(Object.fromEntries(bad))}`);
-  return p;
-}
-
-async function metrics(base: string) {
-  const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
-  const num = (re: RegExp) => Number(text.match(re)?.[1] ?? NaN);
-  return {
-    overheadSum: num(/^inferencekey_gateway_overhead_seconds_sum (\S+)$/m),
-    overheadCount: num(/^inferencekey_gateway_overhead_seconds_count (\S+)$/m),
-    // Event-loop delay since the previous scrape (prom-client resets its monitor on every collect).
-    lagP99: num(/^inferencekey_gateway_process_nodejs_eventloop_lag_p99_seconds (\S+)$/m) * 1000,
-    lagMax: num(/^inferencekey_gateway_process_nodejs_eventloop_lag_max_seconds (\S+)$/m) * 1000,
-    cacheHit: num(/^inferencekey_gateway_auth_cache_total\{result="hit"\} (\S+)$/m),
-    cacheMiss: num(/^inferencekey_gateway_auth_cache_total\{result="miss"\} (\S+)$/m),
-    // Forwarded: every status but the garbage pass's 401s (200s, and 499s for requests wrk cut at the end of a pass).
-    forwarded: [...text.matchAll(/^inferencekey_gateway_requests_total\{[^}]*status="(\d+)"[^}]*\} (\S+)$/gm)].filter((x) => x[1] !== "401").reduce((sum, x) => sum + Number(x[2]), 0),
-    cut: [...text.matchAll(/^inferencekey_gateway_requests_total\{[^}]*status="499"[^}]*\} (\S+)$/gm)].reduce((sum, x) => sum + Number(x[1]), 0),
-  };
 }
 
 try {
