@@ -60,7 +60,7 @@ export async function startGateway(db: Database, opts: GatewayOptions = {}): Pro
   await listener.start();
 
   // On PostgreSQL a writer thread keeps usage writes off the request loop (usage-thread-client.ts).
-  const recorder: UsageSink = db.kind === "postgres" && db.url ? new ThreadedUsageRecorder(db.url) : new UsageRecorder(db.sql);
+  const recorder: UsageSink = db.kind === "postgres" && db.url ? new ThreadedUsageRecorder(db.url, db.sql) : new UsageRecorder(db.sql);
   const budgets = new BudgetTracker(db.sql);
   recorder.onSpendFlushed = (spend) => spend.forEach(([key, micros]) => budgets.flushed(key, micros));
   let limiter: RateLimiter = new MemoryRateLimiter();

@@ -5,44 +5,59 @@
 // 100 ms (structured clone, ~1 µs per record). PGlite lives inside one thread, so on the embedded
 // default the UsageRecorder writes in-process instead (runtime.ts).
 //
-// Records live in the thread until written, as they lived in the in-process buffer before; if the
-// thread dies (a bug, not a database error: those are retried there), a new one takes over and the
-// records it held are lost, as they would be if the process died.
+// Records stay on this side until a thread has started, then live in the thread until written (a
+// database error is retried there). If a running thread dies (a bug), a new one takes over and the
+// records it held are lost, as they would be if the process died. If threads cannot start at all,
+// the gateway writes usage on its event loop instead, with the in-process UsageRecorder.
 import { Worker } from "node:worker_threads";
 import { logger } from "@/lib/log";
-import type { Spend, UsageEntry, UsageSink } from "./usage-recorder";
+import type { SqlRunner } from "@/lib/db/sql";
+import { UsageRecorder, type Spend, type UsageEntry, type UsageSink } from "./usage-recorder";
 import type { FromThread, ToThread } from "./usage-thread";
 
 const HANDOFF_MS = 100;
 const HANDOFF_RECORDS = 2000;
+const MAX_FAILED_STARTS = 3;
 
 export class ThreadedUsageRecorder implements UsageSink {
   onSpendFlushed: ((spend: Spend) => void) | null = null;
   private buffer: UsageEntry[] = [];
   private worker!: Worker;
+  private isReady = false;
   private ready!: Promise<void>;
   private waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private closing = false;
+  private failedStarts = 0;
+  /** Set when the thread cannot start at all: usage is then written on the event loop. */
+  private inline: UsageRecorder | null = null;
   private timer: NodeJS.Timeout;
 
-  constructor(private url: string) {
+  /** `entry`: the thread's module (tests pass one that fails to start). */
+  constructor(private url: string, private fallback: SqlRunner, private entry = new URL("./usage-thread.ts", import.meta.url).href) {
     this.start();
     this.timer = setInterval(() => this.handOff(), HANDOFF_MS);
     this.timer.unref();
   }
 
   record(entry: UsageEntry) {
+    if (this.inline) return this.inline.record(entry);
     if (this.buffer.push(entry) >= HANDOFF_RECORDS) this.handOff();
   }
 
   async flush(): Promise<void> {
+    if (this.inline) return this.inline.flush();
+    await this.ready;
+    if (this.inline) return (this.inline as UsageRecorder).flush(); // the thread gave up while we waited
     this.handOff();
     await this.ask("flush");
   }
 
   async close(): Promise<void> {
     clearInterval(this.timer);
+    if (this.inline) return this.inline.close();
+    await this.ready;
+    if (this.inline) return (this.inline as UsageRecorder).close();
     this.handOff();
     this.closing = true;
     try {
@@ -53,35 +68,35 @@ export class ThreadedUsageRecorder implements UsageSink {
   }
 
   private handOff() {
-    if (this.buffer.length === 0) return;
+    // Records stay here until a thread is ready: a thread that dies while starting loses nothing.
+    if (this.buffer.length === 0 || !this.isReady) return;
     const records = this.buffer;
     this.buffer = [];
-    this.send({ type: "records", records });
+    this.worker.postMessage({ type: "records", records } satisfies ToThread);
   }
 
-  private send(m: ToThread) {
-    this.worker.postMessage(m);
-  }
-
-  private async ask(type: "flush" | "close") {
-    await this.ready;
+  private ask(type: "flush" | "close") {
     const id = this.nextId++;
     const answered = new Promise<void>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
-    this.send({ type, id });
+    this.worker.postMessage({ type, id } satisfies ToThread);
     return answered;
   }
 
   private start() {
     // The thread runs TypeScript: register tsx's loader inside it before importing the entry file.
-    const entry = new URL("./usage-thread.ts", import.meta.url).href;
-    const code = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+    const code = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((m) => { m.register(); return import(${JSON.stringify(this.entry)}); })`;
     const worker = new Worker(code, { eval: true, workerData: { url: this.url } });
     this.worker = worker;
+    this.isReady = false;
     let markReady: () => void = () => {};
     this.ready = new Promise((r) => (markReady = r));
     worker.on("message", (m: FromThread) => {
       if (m.type === "spend") return this.onSpendFlushed?.(m.spend);
-      if (m.id === 0) return markReady();
+      if (m.id === 0) {
+        this.isReady = true;
+        this.failedStarts = 0;
+        return markReady();
+      }
       const w = this.waiting.get(m.id);
       this.waiting.delete(m.id);
       if (m.error) w?.reject(new Error(m.error));
@@ -91,10 +106,21 @@ export class ThreadedUsageRecorder implements UsageSink {
     worker.on("exit", (code) => {
       for (const w of this.waiting.values()) w.reject(new Error(`usage writer thread exited (${code})`));
       this.waiting.clear();
-      if (!this.closing) {
-        logger.error("usage writer thread exited; starting another", { code });
-        this.start();
+      if (this.closing) return;
+      if (!this.isReady && ++this.failedStarts >= MAX_FAILED_STARTS) {
+        logger.error("usage writer thread cannot start; writing usage on the event loop instead", { code });
+        this.inline = new UsageRecorder(this.fallback);
+        this.inline.onSpendFlushed = (spend) => this.onSpendFlushed?.(spend);
+        this.buffer.splice(0).forEach((e) => this.inline!.record(e));
+        return markReady();
       }
+      logger.error("usage writer thread exited; starting another", { code });
+      const restart = () => {
+        this.start();
+        void this.ready.then(markReady); // whoever waits for this thread waits for the next one
+      };
+      if (this.isReady) restart(); // it was running: replace it at once
+      else setTimeout(restart, 500).unref(); // it died starting: a short pause between attempts
     });
     worker.unref(); // the gateway's own shutdown closes it
   }
