@@ -1,148 +1,43 @@
 // The revocation guarantee (DESIGN.md) across real processes: three gateway-only processes
-// (scripts/gateway.ts) on one PostgreSQL database, a revoke through the admin CLI, and a
-// gateway whose LISTEN connection is killed from the server side. PostgreSQL only: PGlite is
-// single-process. Children share this process's data dir, so they read the same generated
-// secrets (token pepper, encryption key) as the tokens and sealed upstream key seeded here.
-import type { ChildProcess } from "node:child_process";
+// (scripts/gateway.ts) on one PostgreSQL database (revocation-cluster-fixture.ts), a revoke through
+// the admin CLI, and a gateway whose LISTEN connection is killed from the server side. PostgreSQL
+// only: PGlite is single-process.
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_ACTOR } from "@/lib/admin/io";
-import { newUpstreamKey, seal } from "@/lib/crypto/secret-box";
-import { openDatabase, type Database } from "@/lib/db/open";
 import { LEASE_MS } from "@/lib/gateway/invalidation-listener";
-import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
 import { confirmRevocation } from "@/lib/tokens/confirm-revocation";
 import { lockToken } from "@/lib/tokens/manage-token";
 import { markRevoked } from "@/lib/tokens/revoke-token";
-import { issueToken } from "@/lib/tokens/create-token";
-import { adminUrl, createScratchPostgres, testDbKind } from "@/test/db";
-import { makeProject } from "@/test/fixtures";
-import { freePort, spawnTs } from "./processes";
+import { adminUrl, testDbKind } from "@/test/db";
+import type { GatewayProcess } from "./processes";
+import { startRevocationCluster, type RevocationCluster, type Run } from "./revocation-cluster-fixture";
 
-type Gateway = { proc: ChildProcess; url: string; pid: number; log: () => string };
-type Run = { code: number | null; stdout: string; stderr: string; startedAt: number; exitedAt: number };
-
+type Gateway = GatewayProcess;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.runIf(testDbKind() === "postgres")("revocation across three gateway processes (postgres)", () => {
-  let scratch: Awaited<ReturnType<typeof createScratchPostgres>> | undefined;
-  let db: Database | undefined;
-  let sim: RunningSimulator | undefined;
-  let slowSim: RunningSimulator | undefined;
-  const gateways: Gateway[] = [];
-  let env: Record<string, string>;
-  let project: { id: string; slug: string };
-  let modelsPath: string;
-
-  const mint = async (name: string) => {
-    const t = await issueToken(db!.prisma, project, { name, kind: "data", workload: "*" } as never, CLI_ACTOR);
-    return { token: t.token, id: t.id, name };
-  };
-  const get = async (g: Gateway, token: string): Promise<number> => {
-    try {
-      const res = await fetch(`${g.url}${modelsPath}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5000) });
-      await res.arrayBuffer();
-      return res.status;
-    } catch (err) {
-      // -1: no answer within 5 s (see the in-flight test below); 0: connection cut. Neither is an acceptance.
-      return (err as Error).name === "TimeoutError" ? -1 : 0;
-    }
-  };
-  const adminCli = (args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      const startedAt = performance.now();
-      const child = spawnTs("scripts/admin.ts", args, env);
-      let stdout = "";
-      let stderr = "";
-      let exitedAt = 0;
-      child.stdout!.on("data", (d) => (stdout += d));
-      child.stderr!.on("data", (d) => (stderr += d));
-      child.on("exit", () => (exitedAt = performance.now()));
-      child.on("close", (code) => resolve({ code, stdout, stderr, startedAt, exitedAt: exitedAt || performance.now() }));
-    });
-  /** Revokes in this process the way the CLI does: commit, then wait for the gateways' acknowledgements. */
-  const revokeHere = async (id: string) => {
-    await db!.prisma.$transaction(async (tx) => markRevoked(tx, project, await lockToken(tx, project.id, id), CLI_ACTOR));
-    return confirmRevocation(db!.prisma, [id]);
-  };
-  const chat = (g: Gateway, token: string, body: Record<string, unknown>, timeoutMs = 8000) =>
-    fetch(`${g.url}/endpoint/${project.slug}/slow/v1/chat/completions`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ model: "sim-model", messages: [{ role: "user", content: "hello" }], ...body }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  const revokeViaCli = async (name: string) => {
-    const run = await adminCli(["token", "revoke", "--project", project.slug, "--name", name]);
-    expect(run.code, run.stderr).toBe(0);
-    return run;
-  };
+  let c: RevocationCluster;
+  let gateways: Gateway[] = [];
+  let db: RevocationCluster["db"] | undefined;
+  let project: RevocationCluster["project"];
+  let scratch: { url: string } | undefined;
+  const mint = (name: string) => c.mint(name);
+  const get = (g: Gateway, token: string) => c.get(g, token);
+  const chat = (g: Gateway, token: string, body: Record<string, unknown>, timeoutMs?: number) => c.chat(g, token, body, timeoutMs);
+  const revokeHere = (id: string) => c.revokeHere(id);
+  const revokeViaCli = (name: string) => c.revokeViaCli(name);
 
   beforeAll(async () => {
-    scratch = await createScratchPostgres();
-    db = await openDatabase({ kind: "postgres", url: scratch.url });
-    const upstreamKey = newUpstreamKey();
-    sim = await startSimulator({ model: "sim-model", port: 0, apiKey: upstreamKey });
-    // A slow upstream for requests that are still in flight when their token is revoked.
-    slowSim = await startSimulator({ model: "sim-model", port: 0, apiKey: upstreamKey, ttftMs: 1500, itlMs: 100 });
-    const a = await makeProject(db.prisma);
-    project = { id: a.project.id, slug: a.project.slug };
-    for (const [slug, upstream] of [["chat", sim], ["slow", slowSim]] as const) {
-      await db.prisma.workload.create({
-        data: {
-          projectId: project.id, slug, name: slug, model: "sim-model", command: "vllm serve sim-model", provider: "simulator",
-          status: "running", upstreamUrl: upstream.url, upstreamKeyCiphertext: seal(upstreamKey),
-          promptPriceMicros: 1_000_000, completionPriceMicros: 2_000_000, observedGeneration: 1,
-          nextReconcileAt: new Date(Date.now() + 3_600_000),
-        },
-      });
-    }
-    modelsPath = `/endpoint/${project.slug}/chat/v1/models`;
-    env = {
-      DATABASE_URL: scratch.url,
-      INFERENCEKEY_DATA_DIR: process.env.INFERENCEKEY_DATA_DIR!,
-      INFERENCEKEY_LOG_LEVEL: "warn",
-      HOSTNAME: "127.0.0.1",
-    };
-    for (let i = 0; i < 3; i++) {
-      const port = await freePort();
-      const proc = spawnTs("scripts/gateway.ts", [], { ...env, PORT: String(port) });
-      let log = "";
-      proc.stdout!.on("data", (d) => (log += d));
-      proc.stderr!.on("data", (d) => (log += d));
-      gateways.push({ proc, url: `http://127.0.0.1:${port}`, pid: proc.pid!, log: () => log });
-    }
-    const deadline = Date.now() + 60_000;
-    for (const g of gateways) {
-      for (;;) {
-        const ok = await fetch(`${g.url}/api/health`).then((r) => r.status === 200, () => false);
-        if (ok) break;
-        if (g.proc.exitCode !== null || Date.now() > deadline) throw new Error(`gateway ${g.pid} did not become healthy:\n${g.log()}`);
-        await sleep(100);
-      }
-    }
+    c = await startRevocationCluster(3);
+    ({ gateways, db, project } = c);
+    scratch = { url: c.scratchUrl };
     // Healthy means registered: every gateway holds a live lease.
-    const live = await db.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "GatewayInstance" WHERE "leaseExpiresAt" > now()`;
-    expect(Number(live[0]!.n)).toBe(3);
-  });
+    expect(await c.liveLeases()).toBe(3);
+  }, 90_000);
 
-  afterAll(async () => {
-    await Promise.all(
-      gateways.map(async (g) => {
-        if (g.proc.exitCode !== null || g.proc.signalCode !== null) return;
-        const exited = new Promise((r) => g.proc.once("exit", r));
-        g.proc.kill("SIGTERM");
-        const timer = setTimeout(() => g.proc.kill("SIGKILL"), 5000);
-        await exited;
-        clearTimeout(timer);
-      }),
-    );
-    await sim?.close();
-    await slowSim?.close();
-    await db?.close();
-    await scratch?.drop();
-  });
+  afterAll(async () => c?.stop());
 
   it("a CLI revoke is confirmed by all three gateways, and the next request to each is refused", async () => {
     const t = await mint("cli-revoke");
