@@ -78,20 +78,45 @@ describe.runIf(testDbKind() === "postgres")("gateway with two worker processes (
     expect(after.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403]);
   });
 
-  it("serves /metrics summed over the workers, and SIGTERM writes every worker's usage before exiting", async () => {
+  it("serves /metrics summed over the workers, whichever worker answers the scrape", async () => {
+    const t = await mint("workers-metrics");
+    for (let i = 0; i < 20; i++) expect((await chat(t.token)).status).toBe(200);
+    // 6 + 20 answered 200 (the previous test too), 6 refused, spread over both workers.
+    for (let scrape = 0; scrape < 4; scrape++) {
+      const text = await (await fetch(`${gw!.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}`, connection: "close" } })).text();
+      expect(text).toMatch(/^inferencekey_gateway_requests_total\{kind="chat",status="200"\} 26$/m);
+      expect(text).toMatch(/^inferencekey_gateway_requests_total\{kind="chat",status="403"\} 6$/m);
+    }
+  });
+
+  it("replaces a worker that dies, and keeps serving meanwhile", async () => {
+    const before = await db!.prisma.$queryRaw<{ pid: number }[]>`SELECT pid FROM "GatewayInstance" WHERE "leaseExpiresAt" > now()`;
+    const victim = before[0]!.pid;
+    process.kill(victim, "SIGKILL");
+    const t = await mint("workers-crash");
+    const deadline = Date.now() + 30_000;
+    let pids: number[] = [];
+    while (Date.now() < deadline) {
+      pids = (await db!.prisma.$queryRaw<{ pid: number }[]>`SELECT pid FROM "GatewayInstance" WHERE "leaseExpiresAt" > now()`).map((r) => r.pid);
+      if (pids.length === 2 && !pids.includes(victim)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(pids).toHaveLength(2);
+    expect(pids).not.toContain(victim);
+    expect(gw!.proc.exitCode).toBeNull(); // the primary stayed up
+    for (let i = 0; i < 4; i++) expect((await chat(t.token)).status).toBe(200);
+    expect(gw!.log()).toContain("gateway worker exited");
+  }, 60_000);
+
+  it("SIGTERM writes every worker's usage before exiting and releases their leases", async () => {
     const t = await mint("workers-usage");
     const n = 20;
     for (let i = 0; i < n; i++) expect((await chat(t.token)).status).toBe(200);
-    const text = await (await fetch(`${gw!.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
-    // 6 + 20 answered 200 (previous test too), 6 refused: whichever worker serves the scrape, it shows the sum.
-    expect(text).toMatch(/^inferencekey_gateway_requests_total\{kind="chat",status="200"\} 26$/m);
-    expect(text).toMatch(/^inferencekey_gateway_requests_total\{kind="chat",status="403"\} 6$/m);
-
     expect(await stopGateway(gw!)).toBe(0);
     const rows = await db!.prisma.usageRecord.findMany({ where: { tokenId: t.id } });
     expect(rows).toHaveLength(n);
     expect(rows.every((r) => r.status === 200 && r.completionTokens > 0)).toBe(true);
-    expect(await liveInstances()).toBe(0); // both workers released their leases on the way out
+    expect(await liveInstances()).toBe(0);
   }, 60_000);
 });
 
