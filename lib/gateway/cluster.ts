@@ -8,6 +8,7 @@
 import cluster, { type Worker } from "node:cluster";
 import { AggregatorRegistry } from "prom-client";
 import { logger } from "@/lib/log";
+import { sendMetrics, startMetricsServer, type MetricsSource } from "./metrics-server";
 
 const METRICS_REQUEST = "inferencekey:cluster-metrics";
 const METRICS_REPLY = "inferencekey:cluster-metrics-reply";
@@ -68,21 +69,10 @@ export function runGatewayPrimary(workers: number, metricsPort?: number, hostnam
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));
 
-  if (metricsPort) void startPrimaryMetricsServer(clusterMetrics, metricsPort, hostname);
+  if (metricsPort) startMetricsServer({ handleMetrics: (_req, res) => sendMetrics(res, clusterMetrics) }, metricsPort, hostname);
   for (let i = 0; i < workers; i++) fork();
   logger.info("gateway primary started", { workers });
   return new Promise((resolve) => (resolveDone = () => resolve(exitCode)));
-}
-
-async function startPrimaryMetricsServer(metrics: () => Promise<{ text: string; contentType: string }>, port: number, host?: string) {
-  const { createServer } = await import("node:http");
-  createServer((req, res) => {
-    if (req.url !== "/metrics") return void res.writeHead(404).end();
-    metrics().then(
-      (m) => res.writeHead(200, { "content-type": m.contentType }).end(m.text),
-      () => res.writeHead(500).end(),
-    );
-  }).listen(port, host);
 }
 
 let nextRequest = 0;
@@ -91,7 +81,7 @@ let nextRequest = 0;
  * In a worker: the whole cluster's metrics, asked of the primary. Registers the worker's registry
  * so the primary's aggregator can collect it.
  */
-export function workerMetricsSource(registry: import("prom-client").Registry): () => Promise<{ text: string; contentType: string }> {
+export function workerMetricsSource(registry: import("prom-client").Registry): MetricsSource {
   AggregatorRegistry.setRegistries([registry]);
   new AggregatorRegistry(); // its constructor installs prom-client's answer to the primary's collection requests
   return () =>

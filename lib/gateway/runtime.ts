@@ -12,6 +12,7 @@ import { ActiveRequests } from "./active-requests";
 import { handleGatewayRequest, type GatewayDeps } from "./gateway";
 import { InvalidationListener } from "./invalidation-listener";
 import { createGatewayMetrics } from "./metrics";
+import { sendMetrics, type MetricsSource } from "./metrics-server";
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from "./rate-limiter";
 import { TokenAuthenticator } from "./token-auth";
 import { TokenCache } from "./token-cache";
@@ -34,7 +35,7 @@ export type GatewayOptions = {
   leaseMs?: number;
   upstreamTimeoutMs?: number;
   /** Where /metrics text comes from; by default this process's own registry. */
-  metricsSource?: (registry: Registry) => () => Promise<{ text: string; contentType: string }>;
+  metricsSource?: (registry: Registry) => MetricsSource;
 };
 
 export async function startGateway(db: Database, opts: GatewayOptions = {}): Promise<GatewayRuntime> {
@@ -72,7 +73,7 @@ export async function startGateway(db: Database, opts: GatewayOptions = {}): Pro
     limiter = new RedisRateLimiter(redis);
   }
   const metrics = createGatewayMetrics();
-  const metricsText = opts.metricsSource?.(metrics.registry) ?? (async () => ({ text: await metrics.registry.metrics(), contentType: metrics.registry.contentType }));
+  const metricsText: MetricsSource = opts.metricsSource?.(metrics.registry) ?? (async () => ({ text: await metrics.registry.metrics(), contentType: metrics.registry.contentType }));
   const pools = new UpstreamPools({ headersTimeout: opts.upstreamTimeoutMs ?? config.gateway.upstreamTimeoutMs, bodyTimeout: config.gateway.streamIdleTimeoutMs });
   const deps: GatewayDeps = {
     auth: new TokenAuthenticator(db.sql, tokenKeyring(), cache),
@@ -95,13 +96,7 @@ export async function startGateway(db: Database, opts: GatewayOptions = {}): Pro
         res.writeHead(401, { "www-authenticate": "Bearer" }).end();
         return;
       }
-      metricsText().then(
-        (m) => res.writeHead(200, { "content-type": m.contentType }).end(m.text),
-        (err: unknown) => {
-          logger.warn("metrics unavailable", { err });
-          res.writeHead(503).end();
-        },
-      );
+      sendMetrics(res, metricsText);
     },
     async close() {
       await listener.stop();
