@@ -29,10 +29,4 @@ export class ActiveRequests {
     for (const r of [...set]) r.revoke();
   }
 
-  /** Requests in flight (all tokens); for tests and metrics. */
-  get size() {
-    let n = 0;
-    for (const set of this.byToken.values()) n += set.size;
-    return n;
-  }
 }

@@ -102,4 +102,3 @@ export function workerMetricsSource(registry: import("prom-client").Registry): M
     });
 }
 
-export const isClusterWorker = () => cluster.isWorker;
