@@ -28,5 +28,4 @@ export class ActiveRequests {
     if (!set) return;
     for (const r of [...set]) r.revoke();
   }
-
 }
