@@ -61,12 +61,36 @@ export function createRunpodAdapter(options: RunpodAdapterOptions = {}): Provide
     const client = clientFor(spec, ctx);
     // Idempotency by name: a previous attempt may have created the pod and crashed (or timed out)
     // before its state was saved.
+    // It is also how a stopped workload starts again: the pod it kept must run the current spec,
+    // which may have changed while it was stopped.
     const existing = (await findOwnPods(client, spec))[0];
-    if (existing) {
-      if (existing.status === "EXITED") await client.podAction(existing.id, "start");
-      return { podId: existing.id };
-    }
+    if (existing) return converge(client, existing, spec, { start: true });
     const pod = await createOnFirstPlaceableGpu(client, spec);
+    return { podId: pod.id };
+  }
+
+  /**
+   * Brings an existing pod to the spec. `start`: also start it if it is not running (provision);
+   * otherwise a stopped pod stays stopped with its new config (update), and only a crashed one is
+   * started, since the new config may be its fix.
+   */
+  async function converge(client: RunpodClient, pod: RunpodPod, spec: WorkloadRuntimeSpec, { start }: { start: boolean }): Promise<ProviderState> {
+    if (!gpuMatches(pod, spec)) {
+      // A pod's GPU cannot be PATCHed: replace the pod.
+      await deleteIgnoringMissing(client, pod.id);
+      return { podId: (await createOnFirstPlaceableGpu(client, spec)).id };
+    }
+    const changes = configChanges(pod, containerConfig(spec, image, diskGb));
+    const changed = Object.keys(changes).length > 0;
+    if (changed) await client.updatePod(pod.id, changes);
+    // `actions` lists what the pod's status allows (start: EXITED or ERROR; restart: RUNNING).
+    if (pod.actions.includes("start") && (start || (changed && pod.status === "ERROR"))) {
+      await client.podAction(pod.id, "start");
+    } else if (changed && pod.actions.includes("restart")) {
+      // A running container keeps its old args and env until it restarts; restarting in place
+      // keeps the machine (and its GPU) instead of queueing for a new one.
+      await client.podAction(pod.id, "restart");
+    }
     return { podId: pod.id };
   }
 
@@ -96,20 +120,7 @@ export function createRunpodAdapter(options: RunpodAdapterOptions = {}): Provide
     const client = clientFor(spec, ctx);
     const pod = await currentPod(client, spec, state);
     if (!pod) return provision(spec, ctx);
-    if (!gpuMatches(pod, spec)) {
-      // A pod's GPU cannot be PATCHed: replace the pod.
-      await deleteIgnoringMissing(client, pod.id);
-      return provision(spec, ctx);
-    }
-    const changes = configChanges(pod, containerConfig(spec, image, diskGb));
-    if (Object.keys(changes).length === 0) return { podId: pod.id };
-    await client.updatePod(pod.id, changes);
-    // A running container keeps its old args and env until it restarts; restarting in place keeps
-    // the machine (and its GPU) instead of queueing for a new one. A crashed pod is started with the
-    // new config (it may be the fix); a stopped one stays stopped.
-    if (pod.actions.includes("restart")) await client.podAction(pod.id, "restart");
-    else if (pod.status === "ERROR") await client.podAction(pod.id, "start");
-    return { podId: pod.id };
+    return converge(client, pod, spec, { start: false });
   }
 
   async function observe(spec: WorkloadRuntimeSpec, state: ProviderState, ctx: ProviderContext) {

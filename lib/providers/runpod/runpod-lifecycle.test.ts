@@ -67,6 +67,38 @@ describe("runpod adapter: stop, update, delete, logs", () => {
     expect(bed.fake.pods.get(podId)?.args).toContain("--max-model-len 8192");
   });
 
+  it("starts a stopped pod again with the spec changed while it was stopped: PATCH, then start", async () => {
+    bed.fake.setStatus(podId, "EXITED");
+    const changed = workloadSpec({ command: `vllm serve ${workloadSpec().model} --max-model-len 2048`, env: { HF_TOKEN: "hf_new" } });
+
+    expect(await bed.adapter.provision(changed, bed.ctx)).toEqual({ podId });
+    expect(bed.fake.pods.get(podId)).toMatchObject({
+      status: "STARTING",
+      args: `${workloadSpec().model} --max-model-len 2048 --port 8000`,
+      env: { HF_TOKEN: "hf_new", VLLM_API_KEY: UPSTREAM_KEY },
+    });
+    const writes = bed.fake.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${JSON.stringify(r.body)}`);
+    expect(writes.at(-2)).toMatch(/^PATCH /);
+    expect(writes.at(-1)).toBe(`POST ${JSON.stringify({ action: "start" })}`);
+  });
+
+  it("starts a stopped pod on a new one when its GPU was changed while it was stopped", async () => {
+    bed.fake.setStatus(podId, "EXITED");
+    const next = await bed.adapter.provision(workloadSpec({ gpu: { type: "L40S", count: 2 } }), bed.ctx);
+
+    expect(next.podId).not.toBe(podId);
+    expect(bed.fake.pods.has(podId)).toBe(false);
+    expect(bed.fake.pods.get(podIdIn(next))?.gpu).toEqual({ id: "NVIDIA L40S", count: 2 });
+  });
+
+  it("starts a stopped pod whose spec did not change with no PATCH", async () => {
+    bed.fake.setStatus(podId, "EXITED");
+    const before = bed.fake.requests.length;
+    expect(await bed.adapter.provision(workloadSpec(), bed.ctx)).toEqual({ podId });
+    expect(bed.fake.requests.slice(before).map((r) => r.method)).toEqual(["GET", "POST"]);
+    expect(bed.fake.pods.get(podId)?.status).toBe("STARTING");
+  });
+
   it("leaves the pod alone when nothing changed", async () => {
     const before = bed.fake.requests.length;
     expect(await bed.adapter.update(workloadSpec(), state, bed.ctx)).toEqual({ podId });
