@@ -5,11 +5,14 @@
 // "dispatch" (pool.dispatch() with a handler writing chunks straight to the response, as the gateway
 // does since it measured about half the CPU per request). The gateway's target is set against the
 // cheaper of the two.
-// Usage: node --import tsx bench/bare-proxy.ts <upstream origin> <upstream key> [request|dispatch]   (prints its port)
+// With a workers count above 1 it runs that many processes on one port (node:cluster, as the gateway's
+// INFERENCEKEY_GATEWAY_WORKERS does): the most any Node proxy can get out of this machine's cores.
+// Usage: node --import tsx bench/bare-proxy.ts <upstream origin> <upstream key> [request|dispatch] [workers]   (prints its port)
+import cluster from "node:cluster";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Pool, type Dispatcher } from "undici";
 
-const [upstream, key, mode = "request"] = process.argv.slice(2);
+const [upstream, key, mode = "request", workersArg = "1"] = process.argv.slice(2);
 if (!upstream || !key) throw new Error("usage: bare-proxy.ts <upstream origin> <upstream key>");
 // The same pool settings as the gateway's (lib/gateway/upstream-pools.ts), so the comparison is fair.
 const pool = new Pool(upstream, { connections: 256, pipelining: 1, keepAliveTimeout: 30_000 });
@@ -71,9 +74,22 @@ const viaDispatch = (req: IncomingMessage, res: ServerResponse) => {
   });
 };
 
-const server = createServer(mode === "dispatch" ? viaDispatch : viaRequest);
-server.keepAliveTimeout = 65_000;
-server.listen(0, "127.0.0.1", () => console.log(`bare proxy listening on port ${(server.address() as { port: number }).port}`));
+const workers = Number(workersArg);
+if (workers > 1 && cluster.isPrimary) {
+  // Every worker listens on port 0 through the primary, which hands them all the same port.
+  let listening = 0;
+  for (let i = 0; i < workers; i++) {
+    cluster.fork().once("listening", (address) => {
+      if (++listening === workers) console.log(`bare proxy listening on port ${address.port} (${workers} workers)`);
+    });
+  }
+} else {
+  const server = createServer(mode === "dispatch" ? viaDispatch : viaRequest);
+  server.keepAliveTimeout = 65_000;
+  server.listen(0, "127.0.0.1", () => {
+    if (cluster.isPrimary) console.log(`bare proxy listening on port ${(server.address() as { port: number }).port}`);
+  });
+}
 // Started by bench/gateway.ts over IPC: if that process dies, this one must not linger.
 process.on("disconnect", () => process.exit(0));
 process.on("SIGTERM", () => process.exit(0));

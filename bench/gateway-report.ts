@@ -77,6 +77,7 @@ export function section(r: Results): string {
     table(["scenario", "req/s", "p50", "rounds, p50 ms", "p99", "added p50 vs direct", "CPU, % of one core"], rowsHalf),
     "", "**Targets**", "", table(["target", "goal", "measured", "result"], rowsTargets),
     "",
+    ...nodeCeiling(r),
     `- Gateway's own time before forwarding (its \`inferencekey_gateway_overhead_seconds\` histogram, mean during the fixed-rate pass): ${fmt.ms(r.overheadMs)}. ` +
       `Its event-loop delay during that pass (\`nodejs_eventloop_lag\`, sampled every 10 ms): p99 ${fmt.ms(r.loopLag.p99)}, max ${fmt.ms(r.loopLag.max)}.`,
     `- Time to first token, streams (\`stream: true\`, ${r.ttft.rounds} each, one at a time, medians to the first SSE chunk): gateway ${fmt.ms(r.ttft.gateway)}, bare proxy ${fmt.ms(r.ttft.bare)}, direct ${fmt.ms(r.ttft.direct)}; added by the gateway ${fmt.ms(r.ttft.gateway - r.ttft.direct)} (bare proxy: ${fmt.ms(r.ttft.bare - r.ttft.direct)}).`,
@@ -95,4 +96,17 @@ export function section(r: Results): string {
         "Those numbers are low (req/s) and high (latency); CPU per request is the least affected. Re-run on a quiet machine."
       : `- The machine was quiet: other processes stayed under ${r.noisyPct}% of a core during every pass ("postgres" is the database server writing the gateway's usage, not noise).`,
   ].join("\n");
+}
+
+/** The reference row: how far a Node proxy that only forwards gets with a worker per core, against nginx and the gateway. */
+function nodeCeiling(r: Results): string[] {
+  const bareN = r.peak.bareDispatchN?.pass.rps;
+  const nginx = best(r, ["nginx", "nginxN"]);
+  const gwN = r.peak.gatewayN?.pass.rps;
+  if (!bareN || !nginx || !gwN) return [];
+  const label = r.scenarios.find((s) => s.key === "bareDispatchN")!.label;
+  return [
+    `- The ceiling for a Node proxy on this machine: ${label} (no auth, no metering) reached ${fmt.ratio(bareN / nginx.rps)} the best nginx; ` +
+      `the gateway with as many workers reached ${fmt.ratio(gwN / bareN)} that proxy.`,
+  ];
 }

@@ -3,7 +3,8 @@
 //
 // Every server is its own process so the load generator (wrk when installed, else autocannon in
 // this process), the proxy and the upstream do not share an event loop: the simulator (zero
-// latency), two bare undici proxies (bench/bare-proxy.ts), the gateway-only process
+// latency), two bare undici proxies (bench/bare-proxy.ts; one of them also with one worker per core,
+// as a reference for what any Node proxy gets out of this machine), the gateway-only process
 // (scripts/gateway.ts) alone and with one worker per core, on a scratch PostgreSQL database (PGlite
 // when no server answers, then without the workers), and nginx with one worker and one per core when
 // installed. Between the gateways and PostgreSQL sits a counting relay (bench/pg-counter.ts) so
@@ -15,7 +16,8 @@
 // BENCH_PROFILE=1 (profile the gateway under peak load with --cpu-prof and print its hot spots
 // instead of the full benchmark; BENCH_PROFILE_RATE=<req/s> at a fixed rate instead), BENCH_ONLY=a,b
 // (only those scenarios' peak passes, alternated BENCH_ROUNDS times: quick A/B comparisons;
-// BENCH_RATES=4000,8000 makes them fixed-rate passes).
+// BENCH_RATES=4000,8000 makes them fixed-rate passes), BENCH_NODE_ARGS (Node/V8 flags given to the
+// bare proxies and the gateway alike, e.g. "--max-semi-space-size=64").
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -41,6 +43,7 @@ const started = Date.now();
 const noisy: string[] = []; // passes that stayed noisy, named in the report
 const quietPass = createQuietPass({ noisyPct: NOISY_PCT, retryUntilS: RETRY_UNTIL_S, startedAt: started, noisy });
 const PROFILE = process.env.BENCH_PROFILE === "1";
+const NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
 const ONLY = process.env.BENCH_ONLY?.split(",") ?? null; // e.g. bareDispatch,gateway: peak passes only, alternating
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const WRK = process.env.BENCH_LOADGEN ? process.env.BENCH_LOADGEN === "wrk" : wrkAvailable();
@@ -93,7 +96,7 @@ async function main() {
   const startGateway = async (nodeArgs: string[] = [], workers = 1, name = "gateway"): Promise<Gateway> => {
     const port = await freePort();
     const env = { ...process.env, PORT: String(port), HOSTNAME: "127.0.0.1", INFERENCEKEY_GATEWAY_WORKERS: String(workers), ...(dbUrlForGateway ? { DATABASE_URL: dbUrlForGateway } : {}) };
-    const gw = startTs(name, "scripts/gateway.ts", [], { env, nodeArgs });
+    const gw = startTs(name, "scripts/gateway.ts", [], { env, nodeArgs: [...NODE_ARGS, ...nodeArgs] });
     const url = `http://127.0.0.1:${port}`;
     await waitForHttp(`${url}/api/health`, name, gw);
     return { url, stop: () => stop(gw.child, 15_000) };
@@ -110,9 +113,16 @@ async function main() {
   add("direct", "direct to simulator", "simulator", direct);
   for (const mode of ["request", "dispatch"] as const) {
     const name = `bare proxy (${mode})`;
-    const proc = startTs(name, "bench/bare-proxy.ts", [simUrl, upstreamKey, mode], { ipc: true });
+    const proc = startTs(name, "bench/bare-proxy.ts", [simUrl, upstreamKey, mode], { ipc: true, nodeArgs: NODE_ARGS });
     const port = (await waitForOutput(proc, /port (\d+)/, name))[1];
     add(mode === "request" ? "bareRequest" : "bareDispatch", `bare undici proxy, ${mode}()`, name, { url: `http://127.0.0.1:${port}/v1/chat/completions`, headers: clientAuth });
+  }
+  if (CORES > 1) {
+    // A reference row, not a target: how far a Node proxy that does nothing else gets with a worker per core.
+    const name = "bare proxy workers";
+    const proc = startTs(name, "bench/bare-proxy.ts", [simUrl, upstreamKey, "dispatch", String(CORES)], { ipc: true, nodeArgs: NODE_ARGS });
+    const port = (await waitForOutput(proc, /port (\d+)/, name))[1];
+    add("bareDispatchN", `bare undici proxy, dispatch(), ${CORES} workers`, name, { url: `http://127.0.0.1:${port}/v1/chat/completions`, headers: clientAuth });
   }
   const gateway = await startGateway();
   add("gateway", "InferenceKey gateway, 1 process", "gateway", gwTarget(gateway));
@@ -228,6 +238,7 @@ async function main() {
 
   const results: Results = {
     setup: `database ${db.name}. Load: ${LOADGEN}, ${CONNECTIONS} connections, ${DURATION} s per pass (after ${WARMUP} s warm-up), POST /v1/chat/completions, max_tokens 8, non-streaming; simulator with zero latency. ` +
+      (NODE_ARGS.length ? `Node flags for the bare proxies and the gateways alike: ${NODE_ARGS.join(" ")}. ` : "") +
       `Fixed-rate passes: the paced open-loop client in bench/load.ts, same ${CONNECTIONS} connections.`,
     scenarios, peak, half, overheadMs, loopLag,
     ttft: { gateway: ttGw, bare: ttBare, direct: ttDirect, rounds: TTFT_ROUNDS },
