@@ -51,7 +51,7 @@ export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage,
   d.metrics.countAuthCache(token !== undefined);
   if (token === undefined || target === undefined) {
     try {
-      [{ token }, target] = await Promise.all([d.auth.lookup(creds.token), target ?? d.routes.resolve(route.project, route.workload)]);
+      [token, target] = await Promise.all([lookupSettled(d.auth, creds.token), target ?? d.routes.resolve(route.project, route.workload)]);
     } catch {
       return reject(d, res, route.kind, ERRORS.unavailable); // fail closed: no database, no access
     }
@@ -62,27 +62,39 @@ export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage,
   if (!w || w.desiredState === "deleted") return reject(d, res, route.kind, ERRORS.notFound);
   if (w.status !== "running" || w.desiredState !== "running" || !w.upstreamUrl) return reject(d, res, route.kind, ERRORS.notRunning);
 
-  const limits = { rpm: token.requestsPerMinute, tpm: token.tokensPerMinute };
-  let admitted = d.limiter.admit(token.id, limits);
-  if (admitted instanceof Promise) admitted = await admitted;
-  if (!admitted.ok) return reject(d, res, route.kind, { ...ERRORS.rateLimited, headers: { "retry-after": String(admitted.retryAfter) } });
-  let spent = d.budgets.exhausted(token.id, token.monthlyBudgetMicros);
-  if (spent instanceof Promise) spent = await spent;
-  if (spent) return reject(d, res, route.kind, ERRORS.quota);
-  spent = d.budgets.projectExhausted(target.projectId, target.projectBudgetMicros);
-  if (spent instanceof Promise) spent = await spent;
-  if (spent) return reject(d, res, route.kind, ERRORS.projectQuota);
-
-  // From here on a revocation ends the request, whether it is reading its body or streaming.
+  // From here on a revocation ends the request, at whatever it is waiting for: the limiter (Redis),
+  // a budget's first load, its body, or the upstream. Registered before the first wait, so a revoke
+  // that returns while it waits cannot have missed it.
   const forwarding = new Forwarding({ req, res, upstreamUrl: w.upstreamUrl, upstreamKey: w.upstreamKey, path: route.path, startedAt });
   d.active.add(token.id, forwarding);
+  const revokedMeanwhile = () => forwarding.settled && (d.metrics.countRequest(route.kind, 403), true); // already answered 403
+  const limits = { rpm: token.requestsPerMinute, tpm: token.tokensPerMinute };
   let outcome;
   try {
+    let admitted = d.limiter.admit(token.id, limits);
+    if (admitted instanceof Promise) {
+      admitted = await admitted;
+      if (revokedMeanwhile()) return;
+    }
+    if (!admitted.ok) return reject(d, res, route.kind, { ...ERRORS.rateLimited, headers: { "retry-after": String(admitted.retryAfter) } });
+    let spent = d.budgets.exhausted(token.id, token.monthlyBudgetMicros);
+    if (spent instanceof Promise) {
+      spent = await spent;
+      if (revokedMeanwhile()) return;
+    }
+    if (spent) return reject(d, res, route.kind, ERRORS.quota);
+    spent = d.budgets.projectExhausted(target.projectId, target.projectBudgetMicros);
+    if (spent instanceof Promise) {
+      spent = await spent;
+      if (revokedMeanwhile()) return;
+    }
+    if (spent) return reject(d, res, route.kind, ERRORS.projectQuota);
+
     let body: Buffer | null = null;
     let clientWantsUsage = true;
     if (req.method === "POST") {
       const raw = await readBody(req, d.maxBodyBytes);
-      if (forwarding.settled) return d.metrics.countRequest(route.kind, 403); // revoked meanwhile, already answered
+      if (revokedMeanwhile()) return;
       if (raw === "too_large") {
         res.setHeader("connection", "close");
         return reject(d, res, route.kind, ERRORS.tooLarge);
@@ -112,6 +124,21 @@ export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage,
     promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, latencyMs: Math.round(latency), ttftMs: outcome.ttftMs,
     costMicros: cost, at: new Date(),
   });
+}
+
+/**
+ * The token's database answer, as of after every invalidation that arrived while it was asked: a
+ * lookup that began before a revoke was committed could still see the token as valid, so it is
+ * asked again when an invalidation arrived meanwhile (which the revoke waits for). Fails closed
+ * when invalidations keep arriving.
+ */
+export async function lookupSettled(auth: TokenAuthenticator, presented: string) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const epoch = auth.cache.epoch;
+    const { token } = await auth.lookup(presented);
+    if (auth.cache.epoch === epoch) return token;
+  }
+  throw new Error("token invalidations kept arriving during its lookup");
 }
 
 function reject(d: GatewayDeps, res: ServerResponse, kind: string, e: Parameters<typeof sendError>[1]) {

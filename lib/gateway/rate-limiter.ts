@@ -2,7 +2,7 @@
 // with REDIS_URL the counters live in Redis, so the limit holds across every gateway.
 import type { Redis } from "ioredis";
 
-type Limits = { rpm: number | null; tpm: number | null };
+export type Limits = { rpm: number | null; tpm: number | null };
 export type Admission = { ok: true } | { ok: false; retryAfter: number };
 const ADMITTED: Admission = { ok: true };
 

@@ -36,6 +36,8 @@ export type GatewayOptions = {
   upstreamTimeoutMs?: number;
   /** Where /metrics text comes from; by default this process's own registry. */
   metricsSource?: (registry: Registry) => MetricsSource;
+  /** A limiter instead of the configured one (tests hold it to stall requests before forwarding). */
+  limiter?: RateLimiter;
 };
 
 export async function startGateway(db: Database, opts: GatewayOptions = {}): Promise<GatewayRuntime> {
@@ -64,9 +66,9 @@ export async function startGateway(db: Database, opts: GatewayOptions = {}): Pro
   const recorder: UsageSink = db.kind === "postgres" && db.url ? new ThreadedUsageRecorder(db.url, db.sql) : new UsageRecorder(db.sql);
   const budgets = new BudgetTracker(db.sql);
   recorder.onSpendFlushed = (spend) => spend.forEach(([key, micros]) => budgets.flushed(key, micros));
-  let limiter: RateLimiter = new MemoryRateLimiter();
+  let limiter: RateLimiter = opts.limiter ?? new MemoryRateLimiter();
   let redis: import("ioredis").Redis | null = null;
-  if (config.redisUrl) {
+  if (config.redisUrl && !opts.limiter) {
     const { Redis } = await import("ioredis");
     redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
     redis.on("error", (err) => logger.warn("redis error", { reason: err.message }));

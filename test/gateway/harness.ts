@@ -7,7 +7,7 @@ import type { Actor } from "@/lib/access/actor";
 import { CLI_ACTOR } from "@/lib/admin/io";
 import { newUpstreamKey, seal } from "@/lib/crypto/secret-box";
 import { useDatabaseForProcess } from "@/lib/db";
-import { routeToGateway, startGateway, type GatewayRuntime } from "@/lib/gateway/runtime";
+import { routeToGateway, startGateway, type GatewayOptions, type GatewayRuntime } from "@/lib/gateway/runtime";
 import { startSimulator, type RunningSimulator } from "@/lib/simulator/server";
 import type { SimulatorOptions } from "@/lib/simulator/options";
 import { issueToken } from "@/lib/tokens/create-token";
@@ -46,7 +46,7 @@ export type WorkloadData = Partial<{
 
 export async function startGatewayHarness(
   sim: Partial<SimulatorOptions> = {},
-  gatewayOpts: { leaseMs?: number; upstreamTimeoutMs?: number } = {},
+  gatewayOpts: GatewayOptions = {},
 ): Promise<GatewayHarness> {
   const db = await createTestDatabase();
   useDatabaseForProcess(db);
