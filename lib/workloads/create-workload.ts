@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { newUpstreamKey, seal, sealJson } from "@/lib/crypto/secret-box";
 import type { PrismaClient } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
+import { assertMayRunOnHost, HOST_PROVIDER } from "./host-access";
 import type { CreateWorkloadBody } from "./schemas";
 import { serializeWorkload, usdToMicros } from "./serialize";
 
@@ -18,6 +19,7 @@ export async function createWorkload(db: PrismaClient, project: Project, body: C
   const existing = await db.workload.findUnique({ where: { projectId_slug: { projectId: project.id, slug: body.slug } }, select: { id: true } });
   if (existing) throw new ActionError("conflict", `A workload with slug ${body.slug} exists.`, { slug: ["A workload with this slug exists."] }, { existing_id: existing.id });
   const provider = body.provider ?? (await db.project.findUniqueOrThrow({ where: { id: project.id } })).defaultProvider;
+  if (provider === HOST_PROVIDER) await assertMayRunOnHost(db, actor);
   try {
     return await db.$transaction(async (tx) => {
       const w = await tx.workload.create({

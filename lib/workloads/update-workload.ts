@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { sealJson } from "@/lib/crypto/secret-box";
 import type { PrismaClient } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
+import { assertMayRunOnHost, HOST_PROVIDER } from "./host-access";
 import type { UpdateWorkloadBody } from "./schemas";
 import { decryptEnv, serializeWorkload, usdToMicros } from "./serialize";
 
@@ -45,6 +46,8 @@ export async function updateWorkload(db: PrismaClient, project: Project, workloa
       rollout.push("env");
     }
     if (Object.keys(data).length === 0) return { workload: serializeWorkload(w, project.slug), changed: false };
+    // Starting or stopping a local workload is fine; changing what it runs is the admin's call.
+    if ((body.provider ?? w.provider) === HOST_PROVIDER && rollout.some((f) => f !== "desiredState")) await assertMayRunOnHost(tx, actor);
     if (rollout.length) Object.assign(data, { generation: { increment: 1 }, nextReconcileAt: new Date(), failureCount: 0 });
     const updated = await tx.workload.update({ where: { id: w.id }, data });
     await recordAudit(tx, actor, project, "workload.updated", { type: "workload", id: w.id }, { slug: w.slug, fields: Object.keys(data).filter((k) => !["generation", "nextReconcileAt", "failureCount"].includes(k)) });

@@ -27,12 +27,12 @@ describe(`workloads API 201 (${testDbKind()})`, () => {
     const r = await call("POST", `/api/projects/${h.project.id}/workloads`, {
       token: h.control,
       body: spec("full", {
-        backend: "sglang", provider: "local", gpu: { type: "NVIDIA A100 80GB", count: 2 }, replicas: 2, desired_state: "stopped",
+        backend: "sglang", provider: "kubernetes", gpu: { type: "NVIDIA A100 80GB", count: 2 }, replicas: 2, desired_state: "stopped",
         readiness_probe: { path: "/v1/models", headers: { "X-Probe": "1" }, initial_delay_seconds: 30, timeout_seconds: 10 },
         env: { HF_TOKEN: "hf_abc" }, prices: { prompt_per_million: 0.15, completion_per_million: 0.6 },
       }),
     });
     expect(r.status).toBe(201);
-    expect(r.json).toMatchObject({ backend: "sglang", provider: "local", gpu: { count: 2 }, replicas: 2, desired_state: "stopped", status: "stopped", prices: { prompt_per_million: 0.15, completion_per_million: 0.6 } });
+    expect(r.json).toMatchObject({ backend: "sglang", provider: "kubernetes", gpu: { count: 2 }, replicas: 2, desired_state: "stopped", status: "stopped", prices: { prompt_per_million: 0.15, completion_per_million: 0.6 } });
   });
 });

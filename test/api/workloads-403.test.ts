@@ -24,6 +24,19 @@ describe(`workloads API 403 (${testDbKind()})`, () => {
     expect(await h.db.prisma.workload.count()).toBe(0);
   });
 
+  it("a valid control token cannot choose the local provider (it runs commands on the InferenceKey host)", async () => {
+    const created = await call("POST", `/api/projects/${h.project.slug}/workloads`, { token: h.control, body: spec("on-host", { provider: "local" }) });
+    expect(created.status).toBe(403);
+    expect(created.json.error).toMatchObject({ code: "forbidden", message: expect.stringMatching(/instance admin/) });
+    const sim = await call("POST", `/api/projects/${h.project.slug}/workloads`, { token: h.control, body: spec("on-sim", { provider: "simulator" }) });
+    expect(sim.status).toBe(201);
+    const switched = await call("PATCH", `/api/workloads/${sim.json.id}`, { token: h.control, body: { provider: "local", command: "bash -c id" } });
+    expect(switched.status).toBe(403);
+    const row = await h.db.prisma.workload.findUniqueOrThrow({ where: { id: sim.json.id } });
+    expect({ provider: row.provider, command: row.command }).toEqual({ provider: "simulator", command: sim.json.command });
+    expect(await h.db.prisma.workload.count({ where: { slug: "on-host" } })).toBe(0);
+  });
+
   it("refuses an expired token", async () => {
     await h.db.prisma.apiToken.updateMany({ where: { projectId: h.project.id, name: "ctl" }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const r = await call("GET", `/api/projects/${h.project.slug}/workloads`, { token: h.control });

@@ -1,10 +1,13 @@
-// The `local` provider: runs the workload's command on this host under a Supervisor. Supervisors
+// The `local` provider: runs the workload's command on this host under a Supervisor (only instance
+// admins may choose it: lib/workloads/host-access.ts), with the host's basic environment and the
+// workload's own, never the server's secrets (host-env.ts). Supervisors
 // live in a per-process registry (on globalThis, shared by the server and Next.js bundles); after
 // a restart of this process the registry is empty, observe() reports that, and the reconciler
 // provisions again. All engine processes are killed when this process exits.
 import { createServer } from "node:net";
 import type { ProviderAdapter, ProviderState, WorkloadRuntimeSpec, Observation } from "../types";
 import { prepareArgs, splitCommand } from "./command-line";
+import { hostEnv } from "./host-env";
 import { Supervisor, type LaunchPlan, type RestartPolicy } from "./supervisor";
 
 const KEY = Symbol.for("inferencekey.local-supervisors");
@@ -39,7 +42,7 @@ export const runCommandAsIs: Launcher = (spec, port) => {
   const argv = splitCommand(spec.command);
   if (argv.length === 0) throw new Error("The command is empty.");
   const { args, portInArgs } = prepareArgs(argv, port, spec.upstreamKey, spec.backend);
-  return { file: args[0]!, args: args.slice(1), env: { ...spec.env, VLLM_API_KEY: spec.upstreamKey, ...(portInArgs ? {} : { PORT: String(port) }) } };
+  return { file: args[0]!, args: args.slice(1), env: { ...hostEnv(), ...spec.env, VLLM_API_KEY: spec.upstreamKey, ...(portInArgs ? {} : { PORT: String(port) }) } };
 };
 
 export function createLocalAdapter(launcher: Launcher = runCommandAsIs, name: "local" | "simulator" = "local", restart?: RestartPolicy): ProviderAdapter {

@@ -33,6 +33,7 @@ export class Supervisor {
   restarts = 0;
   private child: ChildProcess | null = null;
   private lines: string[] = [];
+  private partial = ""; // the current line, until its newline arrives
   private timers = new Set<NodeJS.Timeout>();
   private stopping = false;
   private startedAt = 0;
@@ -49,7 +50,7 @@ export class Supervisor {
     this.message = this.restarts ? `restarting (attempt ${this.restarts + 1})` : "starting";
     this.startedAt = Date.now();
     const child = spawn(this.plan.file, this.plan.args, {
-      env: { ...process.env, ...this.plan.env },
+      env: this.plan.env as NodeJS.ProcessEnv, // complete: launchers start from hostEnv(), never from this process's environment
       stdio: ["ignore", "pipe", "pipe"],
       detached: true, // own process group: stop() signals the engine and anything it forked
     });
@@ -98,11 +99,20 @@ export class Supervisor {
   }
 
   private capture(chunk: string) {
-    for (const line of chunk.split(/\r?\n/)) if (line.length) this.lines.push(line.slice(0, 4000));
+    // Whole lines only (a chunk can end mid-line, even mid-key), and without the upstream key:
+    // engines print their arguments at startup, and project viewers read these logs.
+    const parts = (this.partial + chunk).split(/\r?\n/);
+    this.partial = parts.pop() ?? "";
+    if (this.partial.length > 4000) {
+      parts.push(this.partial); // no newline in sight: keep it as a line of its own
+      this.partial = "";
+    }
+    for (const line of parts) if (line.length) this.lines.push(line.split(this.plan.upstreamKey).join("[redacted]").slice(0, 4000));
     if (this.lines.length > MAX_LOG_LINES) this.lines.splice(0, this.lines.length - MAX_LOG_LINES);
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null) {
+    this.capture("\n"); // the last line, even without a newline
     this.clearTimers();
     if (this.stopping || this.phase === "failed") return;
     const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
