@@ -32,6 +32,24 @@ describe(`provider settings (${testDbKind()})`, () => {
     expect(await getProviderSettings(db.prisma, actors.owner, project.slug)).toMatchObject({ ok: true, data: { defaultProvider: "simulator", runpod: { configured: false } } });
   });
 
+  it("the stored RunPod key never goes to a new base URL unless whoever sets it enters the key again", async () => {
+    const { project, actors } = await makeProject(db.prisma);
+    await updateProviderSettings(db.prisma, actors.owner, project.slug, { defaultProvider: "runpod", runpodApiKey: "rpa_OWNERSKEY999", runpodBaseUrl: "https://rest.runpod.io/v2" });
+    const stored = async () => providerSettings((await db.prisma.project.findUniqueOrThrow({ where: { id: project.id } })).providerSettingsCiphertext).runpod;
+
+    const moved = await updateProviderSettings(db.prisma, actors.admin, project.slug, { defaultProvider: "runpod", runpodBaseUrl: "https://attacker.example" });
+    expect(moved).toMatchObject({ ok: false, code: "invalid", fields: { runpodApiKey: [expect.stringMatching(/again/)] } });
+    expect(await stored()).toEqual({ apiKey: "rpa_OWNERSKEY999", baseUrl: "https://rest.runpod.io/v2" });
+
+    for (const url of ["http://attacker.example", "ftp://127.0.0.1/"]) {
+      expect(await updateProviderSettings(db.prisma, actors.owner, project.slug, { defaultProvider: "runpod", runpodApiKey: "rpa_NEWKEY12345", runpodBaseUrl: url })).toMatchObject({ ok: false, code: "invalid", fields: { runpodBaseUrl: expect.any(Array) } });
+    }
+    // Same URL again, or a new one with the key entered: fine (http only to this machine).
+    expect(await updateProviderSettings(db.prisma, actors.admin, project.slug, { defaultProvider: "runpod", runpodBaseUrl: "https://rest.runpod.io/v2" })).toMatchObject({ ok: true });
+    expect(await updateProviderSettings(db.prisma, actors.admin, project.slug, { defaultProvider: "runpod", runpodApiKey: "rpa_ADMINSKEY77", runpodBaseUrl: "http://127.0.0.1:9999" })).toMatchObject({ ok: true });
+    expect(await stored()).toEqual({ apiKey: "rpa_ADMINSKEY77", baseUrl: "http://127.0.0.1:9999" });
+  });
+
   it("only owners and admins may change them; outsiders see nothing", async () => {
     const { project, actors } = await makeProject(db.prisma);
     for (const who of ["member", "viewer"] as const) {

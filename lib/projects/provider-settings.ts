@@ -3,6 +3,7 @@
 // shows whether they are set, never their values; a blank field keeps the stored value.
 import { z } from "zod";
 import type { Actor } from "@/lib/access/actor";
+import { ActionError } from "@/lib/access/result";
 import { withProject } from "@/lib/access/with-project";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { sealJson } from "@/lib/crypto/secret-box";
@@ -16,7 +17,11 @@ const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === 
 export const providerSettingsInput = z.object({
   defaultProvider: z.enum(PROVIDERS),
   runpodApiKey: z.preprocess(blankToUndefined, z.string().trim().min(8, "That does not look like an API key.").max(500).optional()),
-  runpodBaseUrl: z.preprocess(blankToUndefined, z.url().optional()),
+  // https, or http to this machine (a local stand-in): the key travels in every request to it.
+  runpodBaseUrl: z.preprocess(
+    blankToUndefined,
+    z.url().refine((u) => isHttpsOrLoopback(u), "Use an https:// address (http:// only for localhost).").optional(),
+  ),
   kubeconfig: z.preprocess(blankToUndefined, z.string().max(100_000).refine((k) => /clusters:/.test(k), "Paste a kubeconfig (YAML with clusters, users and contexts).").optional()),
   namespace: z.preprocess(blankToUndefined, z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "A Kubernetes namespace name.").max(63).optional()),
   clear: z.enum(["runpod", "kubernetes"]).optional(),
@@ -43,6 +48,13 @@ export async function updateProviderSettings(db: PrismaClient, actor: Actor | nu
       const current = providerSettings(row.providerSettingsCiphertext);
       const next: ProviderSettings = { ...current };
       const changed: string[] = [];
+      // The stored key goes wherever the base URL points: moving it takes the key itself, so that
+      // nobody who can edit settings but does not know the key can send it to an address of theirs.
+      if (input.runpodBaseUrl && input.runpodBaseUrl !== current.runpod?.baseUrl && current.runpod?.apiKey && !input.runpodApiKey) {
+        throw new ActionError("invalid", "Enter the RunPod API key again to use it with a new base URL.", {
+          runpodApiKey: ["Enter the API key again: it will be sent to the new base URL."],
+        });
+      }
       if (input.runpodApiKey || input.runpodBaseUrl) {
         next.runpod = { apiKey: input.runpodApiKey ?? current.runpod?.apiKey ?? "", baseUrl: input.runpodBaseUrl ?? current.runpod?.baseUrl };
         changed.push("runpod");
@@ -61,4 +73,9 @@ export async function updateProviderSettings(db: PrismaClient, actor: Actor | nu
       return { defaultProvider: input.defaultProvider, ...summarize(next) };
     }),
   );
+}
+
+function isHttpsOrLoopback(url: string): boolean {
+  const u = new URL(url);
+  return u.protocol === "https:" || (u.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(u.hostname));
 }
