@@ -46,7 +46,7 @@ export async function createWorkload(db: PrismaClient, project: Project, body: C
         },
       });
       await recordAudit(tx, actor, project, "workload.created", { type: "workload", id: w.id }, { slug: w.slug, provider, model: w.model });
-      return serializeWorkload(w, project.slug);
+      return serializeWorkload(w, project.slug, true);
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new ActionError("conflict", `A workload with slug ${body.slug} exists.`);

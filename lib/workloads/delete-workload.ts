@@ -12,7 +12,7 @@ export async function deleteWorkload(db: PrismaClient, project: { id: string; sl
   return db.$transaction(async (tx) => {
     const w = await tx.workload.findFirst({ where: { id: workloadId, projectId: project.id } });
     if (!w) throw new ActionError("not_found", "Workload not found.");
-    if (w.desiredState === "deleted") return serializeWorkload(w, project.slug);
+    if (w.desiredState === "deleted") return serializeWorkload(w, project.slug, true);
     const updated = await tx.workload.update({
       where: { id: w.id },
       data: {
@@ -22,6 +22,6 @@ export async function deleteWorkload(db: PrismaClient, project: { id: string; sl
       },
     });
     await recordAudit(tx, actor, project, "workload.deleted", { type: "workload", id: w.id }, { slug: w.slug });
-    return serializeWorkload(updated, project.slug);
+    return serializeWorkload(updated, project.slug, true);
   });
 }

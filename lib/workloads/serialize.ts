@@ -17,7 +17,14 @@ export function decryptEnv(w: Pick<Workload, "envCiphertext">): Record<string, s
   return w.envCiphertext ? openJson<Record<string, string>>(w.envCiphertext) : {};
 }
 
-export function serializeWorkload(w: Workload, projectSlug: string): WorkloadResponse {
+/** Stands in for an env value the caller may not read (the names still show what is set). */
+export const HIDDEN_ENV_VALUE = "[hidden]";
+
+/**
+ * `envValues`: whether the caller may read the workload's env values (they often hold secrets, e.g.
+ * HF_TOKEN): those who can manage workloads may; read-only callers see the names only.
+ */
+export function serializeWorkload(w: Workload, projectSlug: string, envValues: boolean): WorkloadResponse {
   return {
     id: w.id,
     project: projectSlug,
@@ -31,7 +38,7 @@ export function serializeWorkload(w: Workload, projectSlug: string): WorkloadRes
     replicas: w.replicas,
     desired_state: w.desiredState,
     readiness_probe: (w.readinessProbe as WorkloadResponse["readiness_probe"] | null) ?? DEFAULT_PROBE,
-    env: decryptEnv(w),
+    env: envValues ? decryptEnv(w) : Object.fromEntries(Object.keys(decryptEnv(w)).map((k) => [k, HIDDEN_ENV_VALUE])),
     prices: { prompt_per_million: microsToUsd(w.promptPriceMicros), completion_per_million: microsToUsd(w.completionPriceMicros) },
     max_tokens: w.maxTokens,
     status: w.status,

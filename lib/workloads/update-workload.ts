@@ -45,12 +45,12 @@ export async function updateWorkload(db: PrismaClient, project: Project, workloa
       data.envCiphertext = Object.keys(body.env).length ? sealJson(body.env) : null;
       rollout.push("env");
     }
-    if (Object.keys(data).length === 0) return { workload: serializeWorkload(w, project.slug), changed: false };
+    if (Object.keys(data).length === 0) return { workload: serializeWorkload(w, project.slug, true), changed: false };
     // Starting or stopping a local workload is fine; changing what it runs is the admin's call.
     if ((body.provider ?? w.provider) === HOST_PROVIDER && rollout.some((f) => f !== "desiredState")) await assertMayRunOnHost(tx, actor);
     if (rollout.length) Object.assign(data, { generation: { increment: 1 }, nextReconcileAt: new Date(), failureCount: 0 });
     const updated = await tx.workload.update({ where: { id: w.id }, data });
     await recordAudit(tx, actor, project, "workload.updated", { type: "workload", id: w.id }, { slug: w.slug, fields: Object.keys(data).filter((k) => !["generation", "nextReconcileAt", "failureCount"].includes(k)) });
-    return { workload: serializeWorkload(updated, project.slug), changed: true };
+    return { workload: serializeWorkload(updated, project.slug, true), changed: true };
   });
 }

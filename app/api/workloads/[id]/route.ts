@@ -15,7 +15,7 @@ export async function GET(req: Request, { params }: Params) {
   if (!auth.ok) return auth.response;
   const { db, project } = auth.caller;
   const { id } = await params;
-  return runOperation(() => getWorkload(db.prisma, project, id));
+  return runOperation(() => getWorkload(db.prisma, project, id, true));
 }
 
 export async function PATCH(req: Request, { params }: Params) {

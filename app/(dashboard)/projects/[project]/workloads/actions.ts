@@ -4,6 +4,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import type { Result } from "@/lib/access/result";
+import { can } from "@/lib/access/roles";
 import { withProject } from "@/lib/access/with-project";
 import { currentActor } from "@/lib/auth/current-actor";
 import { getPrisma } from "@/lib/db";
@@ -23,7 +24,7 @@ const idInput = z.object({ id: z.string().min(1).max(64) });
 export async function listWorkloadsAction(projectSlug: string): Promise<Result<WorkloadResponse[]>> {
   const db = await getPrisma();
   return withProject({ db, actor: await currentActor(), projectRef: projectSlug, permission: "workloads.read", schema: z.unknown() }, (ctx) =>
-    listWorkloads(db, ctx.project),
+    listWorkloads(db, ctx.project, can(ctx.role, "workloads.manage")),
   );
 }
 

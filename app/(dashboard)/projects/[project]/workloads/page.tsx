@@ -11,8 +11,8 @@ export const metadata = { title: "Workloads" };
 
 export default async function WorkloadsPage({ params }: { params: Promise<{ project: string }> }) {
   const { db, project, role } = await getProjectForPage((await params).project);
-  const workloads = await listWorkloads(db, project);
   const manage = can(role, "workloads.manage");
+  const workloads = await listWorkloads(db, project, manage);
   return (
     <div>
       <PageHeader

@@ -12,7 +12,7 @@ export async function GET(req: Request, { params }: Params) {
   const auth = await authenticateControl(req, (await params).project);
   if (!auth.ok) return auth.response;
   const { db, project } = auth.caller;
-  return runOperation(async () => ({ data: await listWorkloads(db.prisma, project) }));
+  return runOperation(async () => ({ data: await listWorkloads(db.prisma, project, true) }));
 }
 
 export async function POST(req: Request, { params }: Params) {

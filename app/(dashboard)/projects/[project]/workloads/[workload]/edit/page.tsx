@@ -17,7 +17,7 @@ export default async function EditWorkloadPage({ params }: { params: Promise<{ p
   return (
     <div className="max-w-3xl">
       <PageHeader title={`Edit ${w.name}`} description="Changes to what runs are rolled out by the reconciler." />
-      <WorkloadForm projectSlug={project.slug} mode="edit" workloadId={w.id} initial={fromWorkload(serializeWorkload(w, project.slug))} />
+      <WorkloadForm projectSlug={project.slug} mode="edit" workloadId={w.id} initial={fromWorkload(serializeWorkload(w, project.slug, true))} />
     </div>
   );
 }
