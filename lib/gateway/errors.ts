@@ -11,6 +11,7 @@ export const ERRORS = {
   notFound: { status: 404, type: "invalid_request_error", code: "not_found", message: "No such endpoint." },
   tooLarge: { status: 413, type: "invalid_request_error", code: "request_too_large", message: "The request body is too large." },
   badJson: { status: 400, type: "invalid_request_error", code: "invalid_json", message: "The request body is not valid JSON." },
+  badStream: { status: 400, type: "invalid_request_error", code: "invalid_type", message: "Invalid type for 'stream': expected a boolean." },
   notRunning: { status: 503, type: "server_error", code: "workload_not_running", message: "The workload is not running.", headers: { "retry-after": "10" } },
   unavailable: { status: 503, type: "server_error", code: "gateway_unavailable", message: "The gateway cannot verify tokens right now.", headers: { "retry-after": "2" } },
   upstreamUnreachable: { status: 502, type: "server_error", code: "upstream_unreachable", message: "The workload could not be reached." },

@@ -100,8 +100,8 @@ export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage,
         return reject(d, res, route.kind, ERRORS.tooLarge);
       }
       if (raw === "aborted") return;
-      const prepared = prepareBody(raw, { maxTokensCap: w.maxTokens });
-      if (!prepared.ok) return reject(d, res, route.kind, ERRORS.badJson);
+      const prepared = prepareBody(raw, { maxTokensCap: w.maxTokens, kind: route.kind });
+      if (!prepared.ok) return reject(d, res, route.kind, prepared.reason === "bad_stream" ? ERRORS.badStream : ERRORS.badJson);
       body = prepared.body;
       clientWantsUsage = prepared.clientWantsUsage;
     }

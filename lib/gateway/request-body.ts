@@ -2,10 +2,16 @@
 // ask the upstream for usage on streams (stream_options.include_usage) and cap max_tokens where
 // the workload sets a cap. Bodies the gateway does not need to touch are forwarded byte for byte.
 import type { IncomingMessage } from "node:http";
+import type { EndpointKind } from "./paths";
 
 export type BodyResult =
   | { ok: true; body: Buffer; stream: boolean; clientWantsUsage: boolean }
-  | { ok: false; reason: "too_large" | "bad_json" | "aborted" };
+  | { ok: false; reason: "bad_json" | "bad_stream" };
+
+// The output limit each generating endpoint reads: vLLM's Responses API reads only
+// max_output_tokens; chat reads max_completion_tokens or max_tokens; completions max_tokens.
+const LIMIT_FIELDS = ["max_tokens", "max_completion_tokens", "max_output_tokens"] as const;
+const CAP_FIELD: Partial<Record<EndpointKind, (typeof LIMIT_FIELDS)[number]>> = { chat: "max_tokens", completions: "max_tokens", responses: "max_output_tokens" };
 
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | "too_large" | "aborted"> {
   const declared = Number(req.headers["content-length"]);
@@ -34,7 +40,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 
   });
 }
 
-export function prepareBody(raw: Buffer, opts: { maxTokensCap: number | null }): BodyResult {
+export function prepareBody(raw: Buffer, opts: { maxTokensCap: number | null; kind: EndpointKind }): BodyResult {
   let json: unknown;
   try {
     json = JSON.parse(raw.toString("utf8"));
@@ -43,6 +49,9 @@ export function prepareBody(raw: Buffer, opts: { maxTokensCap: number | null }):
   }
   if (typeof json !== "object" || json === null || Array.isArray(json)) return { ok: false, reason: "bad_json" };
   const body = json as Record<string, unknown>;
+  // Engines coerce "true" or 1 to a stream too; the gateway must know it is one (to ask for the
+  // usage chunk), so anything but a boolean is refused rather than guessed.
+  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== "boolean") return { ok: false, reason: "bad_stream" };
   const stream = body.stream === true;
   const options = body.stream_options;
   const clientWantsUsage = typeof options === "object" && options !== null && (options as Record<string, unknown>).include_usage === true;
@@ -52,8 +61,9 @@ export function prepareBody(raw: Buffer, opts: { maxTokensCap: number | null }):
     changed = true;
   }
   const cap = opts.maxTokensCap;
-  if (cap !== null) {
-    for (const field of ["max_tokens", "max_completion_tokens", "max_output_tokens"] as const) {
+  const capField = CAP_FIELD[opts.kind];
+  if (cap !== null && capField) {
+    for (const field of LIMIT_FIELDS) {
       const v = body[field];
       // Anything but a number within the cap (null, a numeric string the upstream would coerce) is capped.
       if (v !== undefined && !(typeof v === "number" && v <= cap)) {
@@ -61,8 +71,10 @@ export function prepareBody(raw: Buffer, opts: { maxTokensCap: number | null }):
         changed = true;
       }
     }
-    if (body.max_tokens === undefined && body.max_completion_tokens === undefined && body.max_output_tokens === undefined) {
-      body.max_tokens = cap;
+    // No limit the endpoint reads: set its own (chat also honours max_completion_tokens).
+    const limited = body[capField] !== undefined || (opts.kind === "chat" && body.max_completion_tokens !== undefined);
+    if (!limited) {
+      body[capField] = cap;
       changed = true;
     }
   }

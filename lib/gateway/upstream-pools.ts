@@ -32,10 +32,12 @@ export class UpstreamPools {
   }
 }
 
-// Hop-by-hop and credential headers never cross the gateway.
+// Hop-by-hop and credential headers never cross the gateway, nor client-made forwarding headers
+// (an engine behind a proxy on its own host, as RunPod's, may take them for the truth).
 const DROP_REQUEST = new Set([
   "host", "connection", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding",
   "upgrade", "authorization", "x-api-key", "cookie", "content-length", "accept-encoding", "expect",
+  "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip",
 ]);
 const DROP_RESPONSE = new Set(["connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "set-cookie"]);
 

@@ -1,6 +1,7 @@
 // (project slug, workload slug) → where and how to forward, cached. Entries are dropped when the
 // workload changes (NOTIFY from a trigger) and expire after 30 s anyway; unknown pairs are
-// remembered for 2 s so a flood of requests to a typo costs one query every 2 s.
+// remembered for 2 s so a flood of requests to a typo costs one query every 2 s. Both caches are
+// bounded (oldest out first): anyone can send requests naming random pairs, token or not.
 import { open } from "@/lib/crypto/secret-box";
 import type { SqlSession } from "@/lib/db/sql";
 
@@ -22,6 +23,8 @@ export type WorkloadRoute = {
 
 const TTL_MS = 30_000;
 const NEGATIVE_TTL_MS = 2_000;
+const MAX_ROUTES = 50_000;
+const MAX_UNKNOWN = 10_000;
 
 const SQL = `SELECT p.id AS "projectId", p."monthlyBudgetMicros"::text AS "projectBudget", w.id, w.slug, w.status::text AS status, w."desiredState"::text AS "desiredState",
   w."upstreamUrl", w."upstreamKeyCiphertext", w."promptPriceMicros", w."completionPriceMicros", w."maxTokens"
@@ -31,7 +34,9 @@ type Row = { projectId: string; projectBudget: string | null; id: string | null;
   upstreamKeyCiphertext: string; promptPriceMicros: number; completionPriceMicros: number; maxTokens: number | null };
 
 export class WorkloadRoutes {
-  private entries = new Map<string, { route: WorkloadRoute | null; expires: number }>();
+  private entries = new Map<string, { route: WorkloadRoute; expires: number }>();
+  /** Pairs with no workload (or no project): a separate, smaller cache, so they never push out real routes. */
+  private unknown = new Map<string, { route: WorkloadRoute | null; expires: number }>();
   private inflight = new Map<string, Promise<WorkloadRoute | null>>();
   private keyById = new Map<string, string>();
 
@@ -39,15 +44,20 @@ export class WorkloadRoutes {
 
   /** The cached route without waiting (see resolve), or undefined when it must be loaded. */
   cached(project: string, workload: string, now = Date.now()): WorkloadRoute | null | undefined {
-    const cached = this.entries.get(`${project}/${workload}`);
+    const key = `${project}/${workload}`;
+    const cached = this.entries.get(key) ?? this.unknown.get(key);
     return cached && cached.expires > now ? cached.route : undefined;
+  }
+
+  get size() {
+    return this.entries.size + this.unknown.size;
   }
 
   /** null: no such project. `workload: null`: the project exists, the workload does not. */
   async resolve(project: string, workload: string): Promise<WorkloadRoute | null> {
     const key = `${project}/${workload}`;
-    const cached = this.entries.get(key);
-    if (cached && cached.expires > Date.now()) return cached.route;
+    const cached = this.cached(project, workload);
+    if (cached !== undefined) return cached;
     let pending = this.inflight.get(key);
     if (!pending) {
       pending = this.load(project, workload, key).finally(() => this.inflight.delete(key));
@@ -69,9 +79,14 @@ export class WorkloadRoutes {
             completionPriceMicros: row.completionPriceMicros, maxTokens: row.maxTokens,
           },
         };
-    const ttl = route?.workload ? TTL_MS : NEGATIVE_TTL_MS;
-    this.entries.set(key, { route, expires: Date.now() + ttl });
-    if (route?.workload) this.keyById.set(route.workload.id, key);
+    if (route?.workload) {
+      remember(this.entries, key, { route, expires: Date.now() + TTL_MS }, MAX_ROUTES, (old) => this.keyById.delete(old.route.workload!.id));
+      this.unknown.delete(key);
+      this.keyById.set(route.workload.id, key);
+    } else {
+      remember(this.unknown, key, { route, expires: Date.now() + NEGATIVE_TTL_MS }, MAX_UNKNOWN);
+      this.entries.delete(key);
+    }
     return route;
   }
 
@@ -85,6 +100,18 @@ export class WorkloadRoutes {
 
   clear() {
     this.entries.clear();
+    this.unknown.clear();
     this.keyById.clear();
   }
+}
+
+/** Sets `key` (moved to the newest position), dropping the oldest entry when `map` is full. */
+function remember<V>(map: Map<string, V>, key: string, value: V, max: number, onEvict?: (evicted: V) => void) {
+  map.delete(key);
+  if (map.size >= max) {
+    const oldest = map.keys().next().value as string;
+    onEvict?.(map.get(oldest)!);
+    map.delete(oldest);
+  }
+  map.set(key, value);
 }

@@ -87,6 +87,9 @@ describe(`gateway 200 (${testDbKind()})`, () => {
       "proxy-connection": "keep-alive",
       te: "trailers",
       "x-inferencekey-debug": "1",
+      "x-forwarded-for": "10.0.0.1",
+      "x-real-ip": "10.0.0.1",
+      forwarded: "for=10.0.0.1",
       "x-request-id": "req-123",
       "content-type": "application/json",
     }, JSON.stringify(bodies["/v1/chat/completions"]));
@@ -95,7 +98,8 @@ describe(`gateway 200 (${testDbKind()})`, () => {
     const seen = lastSeen();
     expect(seen.url).toBe("/v1/chat/completions");
     expect(seen.headers.authorization).toBe(`Bearer ${h.upstreamKey}`);
-    for (const name of ["x-api-key", "cookie", "proxy-authorization", "x-hop-secret", "keep-alive", "proxy-connection", "te", "x-inferencekey-debug"]) {
+    // Client-made forwarding headers too: engines behind a loopback proxy may trust them.
+    for (const name of ["x-api-key", "cookie", "proxy-authorization", "x-hop-secret", "keep-alive", "proxy-connection", "te", "x-inferencekey-debug", "x-forwarded-for", "x-real-ip", "forwarded"]) {
       expect(seen.headers[name], name).toBeUndefined();
     }
     expect(seen.headers.connection ?? "keep-alive").toBe("keep-alive");
@@ -138,10 +142,23 @@ describe(`gateway 200 (${testDbKind()})`, () => {
     expect(nulled.upstream.max_tokens).toBe(5);
     expect(nulled.body.usage.completion_tokens).toBe(5);
     expect((await sent({ max_tokens: "5000" })).upstream.max_tokens).toBe(5);
-    // Embeddings through a capped workload still work.
+    // The Responses API reads only max_output_tokens: that is the field capped (and set) there.
+    const responses = async (extra: Record<string, unknown>) => {
+      const res = await fetch(ep("capped", "/v1/responses"), {
+        method: "POST", headers: { authorization: `Bearer ${h.tokens.all}`, ...json }, body: JSON.stringify({ model: "sim-model", input: "hi", ...extra }),
+      });
+      await res.body?.cancel();
+      return JSON.parse(lastSeen().body.toString()) as Record<string, unknown>;
+    };
+    expect(await responses({})).toMatchObject({ max_output_tokens: 5 });
+    expect(await responses({ max_output_tokens: 500 })).toMatchObject({ max_output_tokens: 5 });
+    expect(await responses({ max_tokens: 2 })).toMatchObject({ max_tokens: 2, max_output_tokens: 5 });
+    expect(await responses({ max_output_tokens: 3 })).toMatchObject({ max_output_tokens: 3 });
+    // Embeddings through a capped workload still work, and get no output limit.
     const emb = await call(h.tokens.all, "capped", "/v1/embeddings");
     expect(emb.status).toBe(200);
     await emb.body?.cancel();
+    expect(JSON.parse(lastSeen().body.toString()).max_tokens).toBeUndefined();
     // An uncapped workload forwards the client's value.
     const res = await call(h.tokens.all, "recorded", "/v1/chat/completions");
     await res.body?.cancel();

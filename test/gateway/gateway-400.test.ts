@@ -49,6 +49,17 @@ describe(`gateway 400 (${testDbKind()})`, () => {
     expect(rec.seen.length).toBe(before);
   });
 
+  it("a `stream` that is not a boolean is refused: engines would coerce it, and the gateway could not meter the stream", async () => {
+    const before = rec.seen.length;
+    for (const stream of ['"true"', "1", '"yes"', "{}"]) {
+      const res = await post(`{"model":"sim-model","messages":[{"role":"user","content":"hi"}],"stream":${stream}}`);
+      expect(res.status, stream).toBe(400);
+      expect(JSON.parse(res.body)).toEqual(errorBody("invalid_type", "invalid_request_error", "Invalid type for 'stream': expected a boolean."));
+    }
+    expect(rec.seen.length).toBe(before);
+    for (const stream of ["false", "null"]) expect((await post(`{"model":"sim-model","messages":[{"role":"user","content":"hi"}],"stream":${stream}}`)).status, stream).toBe(200);
+  });
+
   it("an upstream 400 (valid JSON the engine rejects) passes through and is recorded", async () => {
     const { token, id } = await h.mint();
     const res = await raw(h.url, "POST", `/endpoint/${h.project.slug}/chat/v1/chat/completions`, { authorization: `Bearer ${token}`, "content-type": "application/json" },
