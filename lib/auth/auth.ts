@@ -11,7 +11,7 @@ import { config } from "@/lib/config";
 import { authSecret } from "@/lib/config/secrets";
 import { getPrisma } from "@/lib/db";
 import { clientInfoFrom } from "@/lib/http/client-info";
-import { mayRegister } from "./sign-up";
+import { mayUseIdentity } from "./identity-sign-in";
 import { verifyCredentials } from "./verify-credentials";
 
 class RateLimitedSignIn extends CredentialsSignin {
@@ -41,7 +41,8 @@ function providers(): Provider[] {
       issuer: oidc.issuer,
       clientId: oidc.clientId,
       clientSecret: oidc.clientSecret,
-      // The operator chose this identity provider; its verified emails may join existing accounts.
+      // The operator chose this identity provider; its verified emails may join existing accounts,
+      // except password accounts nobody proved own the address (identity-sign-in.ts).
       allowDangerousEmailAccountLinking: true,
     });
   }
@@ -64,9 +65,7 @@ async function buildConfig(): Promise<NextAuthConfig> {
         if (!account || account.provider === "credentials") return true;
         const email = user.email?.toLowerCase();
         if (!email) return false;
-        // OAuth/OIDC sign-ins create accounts too, so they follow the same sign-up policy.
-        const existing = await db.user.findUnique({ where: { email }, select: { id: true } });
-        return existing ? true : mayRegister(db, email, config.allowSignup);
+        return mayUseIdentity(db, email, account, config.allowSignup);
       },
       jwt({ token, user }) {
         if (user?.id) token.sub = user.id;
