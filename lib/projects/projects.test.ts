@@ -28,6 +28,11 @@ describe(`projects (${testDbKind()})`, () => {
     expect(await createProject(db.prisma, me, { name: "", slug: "" })).toMatchObject({ ok: false, code: "invalid", fields: { name: expect.any(Array) } });
     expect(await createProject(db.prisma, me, { name: "X", slug: "Bad Slug!" })).toMatchObject({ ok: false, code: "invalid", fields: { slug: expect.any(Array) } });
     expect(await createProject(db.prisma, me, { name: "New", slug: "new" })).toMatchObject({ ok: false, code: "invalid", fields: { slug: ["This slug is reserved."] } });
+    // A slug shaped like another project's id would capture requests that name that project by id.
+    const other = await createProject(db.prisma, me, { name: "Victim", slug: "victim" });
+    const victimId = other.ok ? other.data.id : "";
+    expect(victimId).toMatch(/^c[a-z0-9]{24}$/);
+    expect(await createProject(db.prisma, me, { name: "Squat", slug: victimId })).toMatchObject({ ok: false, code: "invalid", fields: { slug: [expect.stringMatching(/looks like a project id/)] } });
     expect(await createProject(db.prisma, me, { name: "Dup", slug: "dup-slug" })).toMatchObject({ ok: true });
     expect(await createProject(db.prisma, me, { name: "Dup 2", slug: "dup-slug" })).toMatchObject({ ok: false, code: "conflict", fields: { slug: expect.any(Array) } });
     expect(await db.prisma.project.count({ where: { slug: "dup-slug" } })).toBe(1);

@@ -10,7 +10,10 @@ export const projectSlug = z
   .min(3, "Use at least 3 characters.")
   .max(40, "Use at most 40 characters.")
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lowercase letters, digits and single hyphens.")
-  .refine((s) => !RESERVED.has(s), "This slug is reserved.");
+  .refine((s) => !RESERVED.has(s), "This slug is reserved.")
+  // URLs take a project's slug or its id (a cuid): a slug shaped like another project's id could
+  // capture the requests meant for that project.
+  .refine((s) => !/^c[a-z0-9]{24}$/.test(s), "This slug looks like a project id; choose another.");
 
 export const projectName = z.string().trim().min(1, "Enter a name.").max(80, "Use at most 80 characters.");
 
