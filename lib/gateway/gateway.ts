@@ -69,27 +69,11 @@ export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage,
   d.active.add(token.id, forwarding);
   const revokedMeanwhile = () => forwarding.settled && (d.metrics.countRequest(route.kind, 403), true); // already answered 403
   const limits = { rpm: token.requestsPerMinute, tpm: token.tokensPerMinute };
+  let reserved = 0;
+  let admittedAt = 0;
   let outcome;
   try {
-    let admitted = d.limiter.admit(token.id, limits);
-    if (admitted instanceof Promise) {
-      admitted = await admitted;
-      if (revokedMeanwhile()) return;
-    }
-    if (!admitted.ok) return reject(d, res, route.kind, { ...ERRORS.rateLimited, headers: { "retry-after": String(admitted.retryAfter) } });
-    let spent = d.budgets.exhausted(token.id, token.monthlyBudgetMicros);
-    if (spent instanceof Promise) {
-      spent = await spent;
-      if (revokedMeanwhile()) return;
-    }
-    if (spent) return reject(d, res, route.kind, ERRORS.quota);
-    spent = d.budgets.projectExhausted(target.projectId, target.projectBudgetMicros);
-    if (spent instanceof Promise) {
-      spent = await spent;
-      if (revokedMeanwhile()) return;
-    }
-    if (spent) return reject(d, res, route.kind, ERRORS.projectQuota);
-
+    // The body first: tokens/min reserves the request's size at admission (rate-limiter.ts).
     let body: Buffer | null = null;
     let clientWantsUsage = true;
     if (req.method === "POST") {
@@ -104,6 +88,37 @@ export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage,
       if (!prepared.ok) return reject(d, res, route.kind, prepared.reason === "bad_stream" ? ERRORS.badStream : ERRORS.badJson);
       body = prepared.body;
       clientWantsUsage = prepared.clientWantsUsage;
+      // About four bytes of JSON per prompt token, plus the output it may ask for.
+      if (limits.tpm !== null) reserved = Math.ceil(body.length / 4) + prepared.maxOutput;
+    }
+
+    admittedAt = Date.now();
+    let admitted = d.limiter.admit(token.id, limits, reserved);
+    if (admitted instanceof Promise) {
+      admitted = await admitted;
+      if (revokedMeanwhile()) return;
+    }
+    if (!admitted.ok) {
+      reserved = 0; // nothing was counted
+      return reject(d, res, route.kind, { ...ERRORS.rateLimited, headers: { "retry-after": String(admitted.retryAfter) } });
+    }
+    let spent = d.budgets.exhausted(token.id, token.monthlyBudgetMicros);
+    if (spent instanceof Promise) {
+      spent = await spent;
+      if (revokedMeanwhile()) return settleUnused(d, token.id, reserved, admittedAt, limits);
+    }
+    if (spent) {
+      settleUnused(d, token.id, reserved, admittedAt, limits);
+      return reject(d, res, route.kind, ERRORS.quota);
+    }
+    spent = d.budgets.projectExhausted(target.projectId, target.projectBudgetMicros);
+    if (spent instanceof Promise) {
+      spent = await spent;
+      if (revokedMeanwhile()) return settleUnused(d, token.id, reserved, admittedAt, limits);
+    }
+    if (spent) {
+      settleUnused(d, token.id, reserved, admittedAt, limits);
+      return reject(d, res, route.kind, ERRORS.projectQuota);
     }
     d.metrics.observeOverhead((performance.now() - startedAt) / 1000);
     outcome = await forwarding.run(d.pools, { body, clientWantsUsage });
@@ -113,7 +128,7 @@ export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage,
   if (outcome.failure) d.metrics.countUpstreamError(outcome.failure);
   const usage = outcome.usage ?? { promptTokens: 0, completionTokens: 0 };
   const cost = costMicros(usage.promptTokens, usage.completionTokens, w.promptPriceMicros, w.completionPriceMicros);
-  d.limiter.addTokens(token.id, usage.promptTokens + usage.completionTokens, limits);
+  d.limiter.settle(token.id, usage.promptTokens + usage.completionTokens, reserved, admittedAt, limits);
   d.budgets.add(token.id, cost);
   d.budgets.add(`project:${target.projectId}`, cost);
   const latency = performance.now() - startedAt;
@@ -139,6 +154,11 @@ export async function lookupSettled(auth: TokenAuthenticator, presented: string)
     if (auth.cache.epoch === epoch) return token;
   }
   throw new Error("token invalidations kept arriving during its lookup");
+}
+
+/** Admitted, then refused (budget) or revoked before forwarding: give back what admission reserved. */
+function settleUnused(d: GatewayDeps, tokenId: string, reserved: number, admittedAt: number, limits: { rpm: number | null; tpm: number | null }) {
+  if (reserved > 0) d.limiter.settle(tokenId, 0, reserved, admittedAt, limits);
 }
 
 function reject(d: GatewayDeps, res: ServerResponse, kind: string, e: Parameters<typeof sendError>[1]) {

@@ -5,7 +5,7 @@ import type { IncomingMessage } from "node:http";
 import type { EndpointKind } from "./paths";
 
 export type BodyResult =
-  | { ok: true; body: Buffer; stream: boolean; clientWantsUsage: boolean }
+  | { ok: true; body: Buffer; stream: boolean; clientWantsUsage: boolean; maxOutput: number }
   | { ok: false; reason: "bad_json" | "bad_stream" };
 
 // The output limit each generating endpoint reads: vLLM's Responses API reads only
@@ -78,5 +78,13 @@ export function prepareBody(raw: Buffer, opts: { maxTokensCap: number | null; ki
       changed = true;
     }
   }
-  return { ok: true, body: changed ? Buffer.from(JSON.stringify(body)) : raw, stream, clientWantsUsage };
+  return { ok: true, body: changed ? Buffer.from(JSON.stringify(body)) : raw, stream, clientWantsUsage, maxOutput: maxOutput(body, opts.kind) };
+}
+
+/** The most output tokens the request asks for, when it says (0 when it does not): for tokens/min reservations. */
+function maxOutput(body: Record<string, unknown>, kind: EndpointKind): number {
+  const v = kind === "responses" ? body.max_output_tokens : kind === "chat" ? (body.max_completion_tokens ?? body.max_tokens) : kind === "completions" ? body.max_tokens : 0;
+  const n = typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : 0;
+  const choices = typeof body.n === "number" && Number.isInteger(body.n) && body.n > 1 ? Math.min(body.n, 128) : 1;
+  return n * choices;
 }

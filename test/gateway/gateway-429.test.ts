@@ -71,6 +71,22 @@ describe(`gateway 429 (${testDbKind()})`, () => {
     expect(await res.json()).toEqual(RATE_LIMITED);
   });
 
+  it("tokens per minute: concurrent requests count from admission, so a burst cannot pass the limit together", async () => {
+    const { token, id } = await h.mint({ tokensPerMinute: 60 });
+    await awayFromMinuteEdge();
+    // Each asks for up to 20 output tokens (plus its prompt): about two fit under 60, not ten.
+    const answers = await Promise.all(Array.from({ length: 10 }, () => chat(token, "chat", 20)));
+    const ok = answers.filter((r) => r.status === 200).length;
+    expect(ok).toBeGreaterThanOrEqual(1);
+    expect(ok).toBeLessThanOrEqual(3);
+    for (const r of answers) {
+      if (r.status !== 200) expect(await r.json()).toEqual(RATE_LIMITED);
+      else await r.body?.cancel();
+    }
+    await flushUsage(h);
+    expect(await h.db.prisma.usageRecord.count({ where: { tokenId: id, status: 200 } })).toBe(ok);
+  });
+
   it("monthly budget: requests go through until it is spent, then 429 insufficient_quota", async () => {
     const { token, id } = await h.mint({ monthlyBudgetUsd: 0.01 }); // 10 000 micro-dollars
     const statuses: number[] = [];

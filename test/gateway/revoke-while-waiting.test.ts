@@ -23,14 +23,14 @@ class HeldLimiter implements RateLimiter {
     waiters.forEach((go) => go());
   }
 
-  admit(tokenId: string, limits: Limits): Admission | Promise<Admission> {
-    if (!this.held) return this.inner.admit(tokenId, limits);
+  admit(tokenId: string, limits: Limits, reserve: number): Admission | Promise<Admission> {
+    if (!this.held) return this.inner.admit(tokenId, limits, reserve);
     this.waiting++;
-    return new Promise((resolve) => this.held!.push(() => resolve(this.inner.admit(tokenId, limits))));
+    return new Promise((resolve) => this.held!.push(() => resolve(this.inner.admit(tokenId, limits, reserve))));
   }
 
-  addTokens(tokenId: string, tokens: number, limits: Limits) {
-    return this.inner.addTokens(tokenId, tokens, limits);
+  settle(tokenId: string, used: number, reserved: number, admittedAt: number) {
+    this.inner.settle(tokenId, used, reserved, admittedAt);
   }
 }
 
