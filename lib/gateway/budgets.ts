@@ -84,6 +84,7 @@ export class BudgetTracker {
     return s;
   }
 
+  /** Spend not yet written (negative: an estimate counted at admission turned out high). */
   add(tokenId: string, micros: bigint) {
     const s = this.spend.get(tokenId);
     if (s) s.pending += micros;

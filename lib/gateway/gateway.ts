@@ -69,13 +69,15 @@ export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage,
   d.active.add(token.id, forwarding);
   const revokedMeanwhile = () => forwarding.settled && (d.metrics.countRequest(route.kind, 403), true); // already answered 403
   const limits = { rpm: token.requestsPerMinute, tpm: token.tokensPerMinute };
-  let reserved = 0;
+  let reserved = 0; // tokens counted towards tokens/min at admission
+  let heldCost = 0n; // cost counted towards the budgets at admission
   let admittedAt = 0;
   let outcome;
   try {
     // The body first: tokens/min reserves the request's size at admission (rate-limiter.ts).
     let body: Buffer | null = null;
     let clientWantsUsage = true;
+    let estimate = { prompt: 0, output: 0 };
     if (req.method === "POST") {
       const raw = await readBody(req, d.maxBodyBytes);
       if (revokedMeanwhile()) return;
@@ -89,7 +91,8 @@ export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage,
       body = prepared.body;
       clientWantsUsage = prepared.clientWantsUsage;
       // About four bytes of JSON per prompt token, plus the output it may ask for.
-      if (limits.tpm !== null) reserved = Math.ceil(body.length / 4) + prepared.maxOutput;
+      estimate = { prompt: Math.ceil(body.length / 4), output: prepared.maxOutput };
+      if (limits.tpm !== null) reserved = estimate.prompt + estimate.output;
     }
 
     admittedAt = Date.now();
@@ -120,6 +123,13 @@ export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage,
       settleUnused(d, token.id, reserved, admittedAt, limits);
       return reject(d, res, route.kind, ERRORS.projectQuota);
     }
+    // Budgets count the request from now on too (its estimated cost, replaced by the real one when
+    // it finishes), so concurrent requests cannot all pass a nearly spent budget.
+    if (token.monthlyBudgetMicros !== null || target.projectBudgetMicros !== null) {
+      heldCost = costMicros(estimate.prompt, estimate.output, w.promptPriceMicros, w.completionPriceMicros);
+      d.budgets.add(token.id, heldCost);
+      d.budgets.add(`project:${target.projectId}`, heldCost);
+    }
     d.metrics.observeOverhead((performance.now() - startedAt) / 1000);
     outcome = await forwarding.run(d.pools, { body, clientWantsUsage });
   } finally {
@@ -129,8 +139,8 @@ export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage,
   const usage = outcome.usage ?? { promptTokens: 0, completionTokens: 0 };
   const cost = costMicros(usage.promptTokens, usage.completionTokens, w.promptPriceMicros, w.completionPriceMicros);
   d.limiter.settle(token.id, usage.promptTokens + usage.completionTokens, reserved, admittedAt, limits);
-  d.budgets.add(token.id, cost);
-  d.budgets.add(`project:${target.projectId}`, cost);
+  d.budgets.add(token.id, cost - heldCost);
+  d.budgets.add(`project:${target.projectId}`, cost - heldCost);
   const latency = performance.now() - startedAt;
   d.metrics.countRequest(route.kind, outcome.status);
   d.metrics.observeLatency(route.kind, latency / 1000);

@@ -118,4 +118,21 @@ describe(`gateway 429 (${testDbKind()})`, () => {
     expect(other.status).toBe(200);
     await other.body?.cancel();
   });
+
+  it("monthly budget: a burst of concurrent requests counts from admission, so it cannot all pass a small budget", async () => {
+    const { token, id } = await h.mint({ monthlyBudgetUsd: 0.01 }); // 10 000 micro-dollars
+    expect((await models(token)).status).toBe(200); // loads the (empty) spend
+    // Each may cost up to 4 completion tokens × 1 000 micro-dollars: about three fit, not ten.
+    const answers = await Promise.all(Array.from({ length: 10 }, () => chat(token, "pricey", 4)));
+    const ok = answers.filter((r) => r.status === 200).length;
+    expect(ok).toBeGreaterThanOrEqual(1);
+    expect(ok).toBeLessThanOrEqual(3);
+    for (const r of answers) {
+      if (r.status !== 200) expect(await r.json()).toEqual(QUOTA);
+      else await r.body?.cancel();
+    }
+    await flushUsage(h);
+    const spent = (await h.db.prisma.usageRecord.findMany({ where: { tokenId: id } })).reduce((a, r) => a + r.costMicros, 0n);
+    expect(spent).toBeLessThan(13_000n); // at most three requests' worth, never ten
+  });
 });
