@@ -7,10 +7,10 @@ import { evaluateToken } from "@/lib/tokens/evaluate";
 import type { ActiveRequests } from "./active-requests";
 import { BudgetTracker, costMicros } from "./budgets";
 import { extractCredentials } from "./credentials";
-import { ERRORS, sendError } from "./errors";
+import { ERRORS, sendError, type GatewayError } from "./errors";
 import type { GatewayMetrics } from "./metrics";
 import { matchEndpoint } from "./paths";
-import { Forwarding } from "./proxy";
+import { Forwarding, type ProxyOutcome } from "./proxy";
 import type { RateLimiter } from "./rate-limiter";
 import { prepareBody, readBody } from "./request-body";
 import type { TokenAuthenticator } from "./token-auth";
@@ -72,7 +72,7 @@ export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage,
   let reserved = 0; // tokens counted towards tokens/min at admission
   let heldCost = 0n; // cost counted towards the budgets at admission
   let admittedAt = 0;
-  let outcome;
+  let outcome: ProxyOutcome | undefined;
   try {
     // The body first: tokens/min reserves the request's size at admission (rate-limiter.ts).
     let body: Buffer | null = null;
@@ -90,39 +90,30 @@ export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage,
       if (!prepared.ok) return reject(d, res, route.kind, prepared.reason === "bad_stream" ? ERRORS.badStream : ERRORS.badJson);
       body = prepared.body;
       clientWantsUsage = prepared.clientWantsUsage;
-      // About four bytes of JSON per prompt token, plus the output it may ask for.
+      // About four bytes of JSON per prompt token, plus the output it may ask for (bounded there).
       estimate = { prompt: Math.ceil(body.length / 4), output: prepared.maxOutput };
-      if (limits.tpm !== null) reserved = estimate.prompt + estimate.output;
+      // More than the whole limit would only hold it longer: the next request waits either way.
+      if (limits.tpm !== null) reserved = Math.min(estimate.prompt + estimate.output, limits.tpm);
     }
 
     admittedAt = Date.now();
     let admitted = d.limiter.admit(token.id, limits, reserved);
-    if (admitted instanceof Promise) {
-      admitted = await admitted;
-      if (revokedMeanwhile()) return;
+    if (admitted instanceof Promise) admitted = await admitted;
+    if (!admitted.ok) reserved = 0; // refused: nothing was counted
+    if (revokedMeanwhile()) return;
+    if (!admitted.ok) return reject(d, res, route.kind, { ...ERRORS.rateLimited, headers: { "retry-after": String(admitted.retryAfter) } });
+    // A budget that cannot be loaded (no database) refuses, as a token that cannot be checked does.
+    let refusal: GatewayError | null = null;
+    let spent: boolean | null | Promise<boolean> = d.budgets.exhausted(token.id, token.monthlyBudgetMicros);
+    if (spent instanceof Promise) spent = await spent.catch(() => null);
+    if (spent !== false) refusal = spent === null ? ERRORS.unavailable : ERRORS.quota;
+    else {
+      let projectSpent: boolean | null | Promise<boolean> = d.budgets.projectExhausted(target.projectId, target.projectBudgetMicros);
+      if (projectSpent instanceof Promise) projectSpent = await projectSpent.catch(() => null);
+      if (projectSpent !== false) refusal = projectSpent === null ? ERRORS.unavailable : ERRORS.projectQuota;
     }
-    if (!admitted.ok) {
-      reserved = 0; // nothing was counted
-      return reject(d, res, route.kind, { ...ERRORS.rateLimited, headers: { "retry-after": String(admitted.retryAfter) } });
-    }
-    let spent = d.budgets.exhausted(token.id, token.monthlyBudgetMicros);
-    if (spent instanceof Promise) {
-      spent = await spent;
-      if (revokedMeanwhile()) return settleUnused(d, token.id, reserved, admittedAt, limits);
-    }
-    if (spent) {
-      settleUnused(d, token.id, reserved, admittedAt, limits);
-      return reject(d, res, route.kind, ERRORS.quota);
-    }
-    spent = d.budgets.projectExhausted(target.projectId, target.projectBudgetMicros);
-    if (spent instanceof Promise) {
-      spent = await spent;
-      if (revokedMeanwhile()) return settleUnused(d, token.id, reserved, admittedAt, limits);
-    }
-    if (spent) {
-      settleUnused(d, token.id, reserved, admittedAt, limits);
-      return reject(d, res, route.kind, ERRORS.projectQuota);
-    }
+    if (revokedMeanwhile()) return;
+    if (refusal) return reject(d, res, route.kind, refusal);
     // Budgets count the request from now on too (its estimated cost, replaced by the real one when
     // it finishes), so concurrent requests cannot all pass a nearly spent budget.
     if (token.monthlyBudgetMicros !== null || target.projectBudgetMicros !== null) {
@@ -134,6 +125,14 @@ export async function handleGatewayRequest(d: GatewayDeps, req: IncomingMessage,
     outcome = await forwarding.run(d.pools, { body, clientWantsUsage });
   } finally {
     d.active.delete(token.id, forwarding);
+    if (outcome === undefined) {
+      // Refused, revoked or failed before it ran: give back what admission counted, exactly once.
+      if (reserved > 0) d.limiter.settle(token.id, 0, reserved, admittedAt, limits);
+      if (heldCost !== 0n) {
+        d.budgets.add(token.id, -heldCost);
+        d.budgets.add(`project:${target.projectId}`, -heldCost);
+      }
+    }
   }
   if (outcome.failure) d.metrics.countUpstreamError(outcome.failure);
   const usage = outcome.usage ?? { promptTokens: 0, completionTokens: 0 };
@@ -164,11 +163,6 @@ export async function lookupSettled(auth: TokenAuthenticator, presented: string)
     if (auth.cache.epoch === epoch) return token;
   }
   throw new Error("token invalidations kept arriving during its lookup");
-}
-
-/** Admitted, then refused (budget) or revoked before forwarding: give back what admission reserved. */
-function settleUnused(d: GatewayDeps, tokenId: string, reserved: number, admittedAt: number, limits: { rpm: number | null; tpm: number | null }) {
-  if (reserved > 0) d.limiter.settle(tokenId, 0, reserved, admittedAt, limits);
 }
 
 function reject(d: GatewayDeps, res: ServerResponse, kind: string, e: Parameters<typeof sendError>[1]) {

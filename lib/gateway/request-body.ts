@@ -81,10 +81,16 @@ export function prepareBody(raw: Buffer, opts: { maxTokensCap: number | null; ki
   return { ok: true, body: changed ? Buffer.from(JSON.stringify(body)) : raw, stream, clientWantsUsage, maxOutput: maxOutput(body, opts.kind) };
 }
 
-/** The most output tokens the request asks for, when it says (0 when it does not): for tokens/min reservations. */
+// No engine produces more than this in one request; any bigger number is the client's, not a size.
+const MAX_OUTPUT_ESTIMATE = 1_000_000;
+
+/**
+ * The most output tokens the request asks for, when it says (0 when it does not), bounded: it is
+ * reserved against tokens/min and budgets at admission, so it must stay a small finite integer.
+ */
 function maxOutput(body: Record<string, unknown>, kind: EndpointKind): number {
   const v = kind === "responses" ? body.max_output_tokens : kind === "chat" ? (body.max_completion_tokens ?? body.max_tokens) : kind === "completions" ? body.max_tokens : 0;
-  const n = typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.floor(v) : 0;
+  const n = typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.min(Math.floor(v), MAX_OUTPUT_ESTIMATE) : 0;
   const choices = typeof body.n === "number" && Number.isInteger(body.n) && body.n > 1 ? Math.min(body.n, 128) : 1;
-  return n * choices;
+  return Math.min(n * choices, MAX_OUTPUT_ESTIMATE);
 }

@@ -80,7 +80,10 @@ export class WorkloadRoutes {
           },
         };
     if (route?.workload) {
-      remember(this.entries, key, { route, expires: Date.now() + TTL_MS }, MAX_ROUTES, (old) => this.keyById.delete(old.route.workload!.id));
+      remember(this.entries, key, { route, expires: Date.now() + TTL_MS }, MAX_ROUTES, (oldKey, old) => {
+        const id = old.route.workload!.id;
+        if (this.keyById.get(id) === oldKey) this.keyById.delete(id);
+      });
       this.unknown.delete(key);
       this.keyById.set(route.workload.id, key);
     } else {
@@ -106,11 +109,11 @@ export class WorkloadRoutes {
 }
 
 /** Sets `key` (moved to the newest position), dropping the oldest entry when `map` is full. */
-function remember<V>(map: Map<string, V>, key: string, value: V, max: number, onEvict?: (evicted: V) => void) {
+function remember<V>(map: Map<string, V>, key: string, value: V, max: number, onEvict?: (key: string, evicted: V) => void) {
   map.delete(key);
   if (map.size >= max) {
     const oldest = map.keys().next().value as string;
-    onEvict?.(map.get(oldest)!);
+    onEvict?.(oldest, map.get(oldest)!);
     map.delete(oldest);
   }
   map.set(key, value);

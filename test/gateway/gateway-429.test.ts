@@ -87,6 +87,26 @@ describe(`gateway 429 (${testDbKind()})`, () => {
     expect(await h.db.prisma.usageRecord.count({ where: { tokenId: id, status: 200 } })).toBe(ok);
   });
 
+  it("tokens per minute: an absurd max_tokens neither breaks the count nor the gateway", async () => {
+    const { token } = await h.mint({ tokensPerMinute: 50, monthlyBudgetUsd: 100 });
+    await awayFromMinuteEdge();
+    const absurd = await fetch(`${h.url}/endpoint/${h.project.slug}/chat/v1/chat/completions`, {
+      method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "sim-model", messages: [{ role: "user", content: "hi" }], max_tokens: 1e308, n: 2 }),
+    });
+    expect(absurd.status).toBe(400); // the engine's own answer (n > 1), not a gateway 500
+    await absurd.body?.cancel();
+    // The count still works: ~25 tokens per request, so the limit of 50 refuses the third.
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await chat(token, "chat", 20);
+      statuses.push(r.status);
+      await r.body?.cancel();
+    }
+    expect(statuses.slice(0, 2)).toEqual([200, 200]);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
   it("monthly budget: requests go through until it is spent, then 429 insufficient_quota", async () => {
     const { token, id } = await h.mint({ monthlyBudgetUsd: 0.01 }); // 10 000 micro-dollars
     const statuses: number[] = [];

@@ -25,6 +25,7 @@ export interface LaunchPlan {
 }
 
 const MAX_LOG_LINES = 1000;
+const MAX_PARTIAL = 8000; // characters of a line held while its newline has not come
 const KILL_GRACE_MS = 10_000;
 
 export class Supervisor {
@@ -33,7 +34,7 @@ export class Supervisor {
   restarts = 0;
   private child: ChildProcess | null = null;
   private lines: string[] = [];
-  private partial = ""; // the current line, until its newline arrives
+  private partial = { stdout: "", stderr: "" }; // each stream's current line, until its newline arrives
   private timers = new Set<NodeJS.Timeout>();
   private stopping = false;
   private startedAt = 0;
@@ -55,8 +56,11 @@ export class Supervisor {
       detached: true, // own process group: stop() signals the engine and anything it forked
     });
     this.child = child;
-    child.stdout?.setEncoding("utf8").on("data", (d: string) => this.capture(d));
-    child.stderr?.setEncoding("utf8").on("data", (d: string) => this.capture(d));
+    this.partial = { stdout: "", stderr: "" };
+    child.stdout?.setEncoding("utf8").on("data", (d: string) => this.capture("stdout", d));
+    child.stderr?.setEncoding("utf8").on("data", (d: string) => this.capture("stderr", d));
+    // After exit, output may still be arriving: the last lines are taken once both streams closed.
+    child.on("close", () => this.flushPartials());
     child.on("error", (err: NodeJS.ErrnoException) => {
       this.fail(err.code === "ENOENT" ? `command not found: ${this.plan.file}` : `cannot start: ${err.message}`);
     });
@@ -98,21 +102,29 @@ export class Supervisor {
     }
   }
 
-  private capture(chunk: string) {
-    // Whole lines only (a chunk can end mid-line, even mid-key), and without the upstream key:
-    // engines print their arguments at startup, and project viewers read these logs.
-    const parts = (this.partial + chunk).split(/\r?\n/);
-    this.partial = parts.pop() ?? "";
-    if (this.partial.length > 4000) {
-      parts.push(this.partial); // no newline in sight: keep it as a line of its own
-      this.partial = "";
+  private flushPartials() {
+    this.capture("stdout", "\n");
+    this.capture("stderr", "\n");
+  }
+
+  private capture(stream: "stdout" | "stderr", chunk: string) {
+    // Whole lines only, per stream (a chunk can end mid-line, even mid-key), and without the
+    // upstream key: engines print their arguments at startup, and project viewers read these logs.
+    const parts = (this.partial[stream] + chunk).split(/\r?\n/);
+    let rest = parts.pop() ?? "";
+    if (rest.length > MAX_PARTIAL) {
+      // No newline in sight: keep a key's length back, so a key across the cut is still scrubbed.
+      const keep = this.plan.upstreamKey.length;
+      parts.push(rest.slice(0, -keep));
+      rest = rest.slice(-keep);
     }
+    this.partial[stream] = rest;
     for (const line of parts) if (line.length) this.lines.push(line.split(this.plan.upstreamKey).join("[redacted]").slice(0, 4000));
     if (this.lines.length > MAX_LOG_LINES) this.lines.splice(0, this.lines.length - MAX_LOG_LINES);
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null) {
-    this.capture("\n"); // the last line, even without a newline
+    this.flushPartials(); // the last lines so far, even without a newline (more may come until "close")
     this.clearTimers();
     if (this.stopping || this.phase === "failed") return;
     const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
