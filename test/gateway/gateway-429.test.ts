@@ -30,6 +30,19 @@ async function awayFromMinuteEdge() {
   if (intoMinute > 55_000) await sleep(60_000 - intoMinute + 50);
 }
 
+/** Ten requests at once: one to three get through (returned), the others are refused with `refusal`. */
+async function burstOfTen(send: () => Promise<Response>, refusal: unknown): Promise<number> {
+  const answers = await Promise.all(Array.from({ length: 10 }, send));
+  for (const r of answers) {
+    if (r.status !== 200) expect(await r.json()).toEqual(refusal);
+    else await r.body?.cancel();
+  }
+  const ok = answers.filter((r) => r.status === 200).length;
+  expect(ok).toBeGreaterThanOrEqual(1);
+  expect(ok).toBeLessThanOrEqual(3);
+  return ok;
+}
+
 function expectRetryAfter(res: Response) {
   const retryAfter = Number(res.headers.get("retry-after"));
   expect(Number.isInteger(retryAfter)).toBe(true);
@@ -75,14 +88,7 @@ describe(`gateway 429 (${testDbKind()})`, () => {
     const { token, id } = await h.mint({ tokensPerMinute: 60 });
     await awayFromMinuteEdge();
     // Each asks for up to 20 output tokens (plus its prompt): about two fit under 60, not ten.
-    const answers = await Promise.all(Array.from({ length: 10 }, () => chat(token, "chat", 20)));
-    const ok = answers.filter((r) => r.status === 200).length;
-    expect(ok).toBeGreaterThanOrEqual(1);
-    expect(ok).toBeLessThanOrEqual(3);
-    for (const r of answers) {
-      if (r.status !== 200) expect(await r.json()).toEqual(RATE_LIMITED);
-      else await r.body?.cancel();
-    }
+    const ok = await burstOfTen(() => chat(token, "chat", 20), RATE_LIMITED);
     await flushUsage(h);
     expect(await h.db.prisma.usageRecord.count({ where: { tokenId: id, status: 200 } })).toBe(ok);
   });
@@ -143,14 +149,7 @@ describe(`gateway 429 (${testDbKind()})`, () => {
     const { token, id } = await h.mint({ monthlyBudgetUsd: 0.01 }); // 10 000 micro-dollars
     expect((await models(token)).status).toBe(200); // loads the (empty) spend
     // Each may cost up to 4 completion tokens × 1 000 micro-dollars: about three fit, not ten.
-    const answers = await Promise.all(Array.from({ length: 10 }, () => chat(token, "pricey", 4)));
-    const ok = answers.filter((r) => r.status === 200).length;
-    expect(ok).toBeGreaterThanOrEqual(1);
-    expect(ok).toBeLessThanOrEqual(3);
-    for (const r of answers) {
-      if (r.status !== 200) expect(await r.json()).toEqual(QUOTA);
-      else await r.body?.cancel();
-    }
+    await burstOfTen(() => chat(token, "pricey", 4), QUOTA);
     await flushUsage(h);
     const spent = (await h.db.prisma.usageRecord.findMany({ where: { tokenId: id } })).reduce((a, r) => a + r.costMicros, 0n);
     expect(spent).toBeLessThan(13_000n); // at most three requests' worth, never ten
